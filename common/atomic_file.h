@@ -1,0 +1,40 @@
+/* Atomic output files: nothing ever appears half-written under its final name.
+ *
+ * Data go to a temporary file in the target's folder (".NAME.tmp.XXXXXX"),
+ * which is flushed, fsynced and renamed over NAME when complete. On any
+ * failure the temporary file is removed and NAME is left as it was. While a
+ * temporary file exists, SIGINT/SIGTERM/SIGHUP remove it before the process
+ * dies of the signal. */
+#ifndef CONCUR_ATOMIC_FILE_H
+#define CONCUR_ATOMIC_FILE_H
+
+#include <limits.h>
+#include <stdio.h>
+
+struct afile {
+  FILE *fp;             /* write here */
+  char tmp[PATH_MAX];   /* temporary name */
+  char final[PATH_MAX]; /* name it gets on commit */
+};
+
+/* Create the temporary file for `path`. On failure prints
+ * `prog: path: reason` and returns -1. */
+int afile_open(struct afile *af, const char *path);
+/* Flush, fsync, close and rename into place. Returns 0, or -1 after printing
+ * the reason (the temporary file is then removed). */
+int afile_commit(struct afile *af);
+/* Close and remove the temporary file (safe to call after a failed commit). */
+void afile_abort(struct afile *af);
+
+/* Lower level, for writers that are not stdio (MPI-IO): create and close an
+ * empty temporary file for `final`, putting its name in tmp. Returns 0, or -1
+ * after printing the reason. The name stays registered for signal clean-up
+ * until afile_publish or afile_discard. */
+int afile_make_temp(const char *final, char *tmp, size_t tmplen);
+/* fsync tmp, rename it to final and fsync the folder. Returns 0, or -1 after
+ * printing the reason and removing tmp. */
+int afile_publish(const char *tmp, const char *final);
+/* Remove tmp and forget it. */
+void afile_discard(const char *tmp);
+
+#endif

@@ -1,0 +1,76 @@
+#include "errors.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static char prefix[128] = "concur";
+static char prog_name[96] = "concur";
+
+void err_init(const char *prog)
+{
+  snprintf(prog_name, sizeof prog_name, "%s", prog);
+  snprintf(prefix, sizeof prefix, "%s", prog);
+}
+
+void err_set_rank(int rank, int nranks)
+{
+  if (nranks > 1)
+    snprintf(prefix, sizeof prefix, "%s[%d]", prog_name, rank);
+  else
+    snprintf(prefix, sizeof prefix, "%s", prog_name);
+}
+
+const char *err_prog(void)
+{
+  return prog_name;
+}
+
+/* Format the whole line first so that concurrent writers do not interleave;
+ * an over-long line is cut, never overflowed. */
+static void emit(const char *where, const char *fmt, va_list ap, int errnum)
+{
+  char line[2048];
+  size_t cap = sizeof line - 2, len;
+  len = (size_t)snprintf(line, cap, "%s: %s", prefix, where);
+  if (len < cap)
+    len += (size_t)vsnprintf(line + len, cap - len, fmt, ap);
+  if (errnum && len < cap)
+    len += (size_t)snprintf(line + len, cap - len, ": %s", strerror(errnum));
+  if (len >= cap)
+    len = cap - 1;
+  line[len] = '\n';
+  line[len + 1] = '\0';
+  fputs(line, stderr);
+}
+
+void err_msg(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  emit("", fmt, ap, 0);
+  va_end(ap);
+}
+
+void err_sys(const char *fmt, ...)
+{
+  int e = errno;
+  va_list ap;
+  va_start(ap, fmt);
+  emit("", fmt, ap, e);
+  va_end(ap);
+}
+
+void err_at(const char *file, long line, const char *fmt, ...)
+{
+  char where[600];
+  if (line > 0)
+    snprintf(where, sizeof where, "%s:%ld: ", file, line);
+  else
+    snprintf(where, sizeof where, "%s: ", file);
+  va_list ap;
+  va_start(ap, fmt);
+  emit(where, fmt, ap, 0);
+  va_end(ap);
+}

@@ -1,0 +1,31 @@
+/* Error messages and exit codes shared by every program.
+ *
+ * Messages go to stderr on one line: `prog: reason`, or `prog: file:line:
+ * reason` for bad input. In MPI runs with more than one rank the program name
+ * carries the rank: `msort[3]: reason`. */
+#ifndef CONCUR_ERRORS_H
+#define CONCUR_ERRORS_H
+
+/* Exit codes of the design notes. */
+enum {
+  EXIT_OK = 0,    /* success */
+  EXIT_FAIL = 1,  /* runtime or verification failure */
+  EXIT_USAGE = 2, /* bad usage: unknown option, bad number, conflict */
+  EXIT_DATA = 3   /* some input records were rejected, the rest processed */
+};
+
+/* Set the program name (and, for MPI runs, rank and rank count) used as the
+ * message prefix. */
+void err_init(const char *prog);
+void err_set_rank(int rank, int nranks);
+const char *err_prog(void);
+
+/* `prog: reason` */
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `prog: reason: strerror(errno)` */
+void err_sys(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `prog: file:line: reason` (line 0 omits the line). */
+void err_at(const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,27 @@
+/* MPI discipline shared by the distributed programs.
+ *
+ * - mpix_init: MPI_Init_thread with MPI_THREAD_FUNNELED (OpenMP inside ranks,
+ *   MPI calls from the main thread only), checked; sets the error prefix.
+ * - Every rank parses the options; rank 0 alone prints usage and summaries.
+ * - mpix_finish: all ranks agree on the exit code (the largest), finalize and
+ *   return it, so `mpirun` sees one status.
+ * - MPI_Abort (mpix_abort) only for failures one rank finds mid-run. */
+#ifndef CONCUR_MPI_UTIL_H
+#define CONCUR_MPI_UTIL_H
+
+#include <mpi.h>
+
+/* Initialise MPI (FUNNELED), fill rank and size, set the message prefix. */
+void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size);
+/* Agree on the largest exit code over all ranks, finalize, return it. */
+int mpix_finish(int code);
+/* Largest code over all ranks (collective). */
+int mpix_agree(int code);
+/* Barrier, then the time; use in pairs around a timed region. */
+double mpix_timer_start(void);
+/* The slowest rank's elapsed time since `start` (collective, MAX reduce). */
+double mpix_elapsed_max(double start);
+/* Print `prog[rank]: reason` and abort the whole job with `code`. */
+void mpix_abort(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+#endif

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# concur set-up: install what is missing, build, then run the demo or the tests.
+#
+#   jobs/setup.sh demo   install + build, then `mpirun -np 8 build/bin/msort` and
+#                        `build/bin/sudoku` on their built-in inputs (verified)
+#   jobs/setup.sh test   install + build, then the whole ctest suite
+#
+# Options: --sanitize (build in build-asan with AddressSanitizer+UBSan),
+#          --no-install (never call apt-get). Environment: CONCUR_WERROR=ON makes
+# warnings errors (CI), JOBS=N sets build/test parallelism.
+# Idempotent: installed packages and an up-to-date build are left as they are.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=""
+sanitize=0
+install=1
+for arg in "$@"; do
+  case $arg in
+    demo|test) mode=$arg ;;
+    --sanitize) sanitize=1 ;;
+    --no-install) install=0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$mode" ] || { echo "setup.sh: say 'demo' or 'test' (try --help)" >&2; exit 2; }
+jobs=${JOBS:-$(nproc)}
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# --- 1. packages ---------------------------------------------------------------
+install_packages() {
+  local wanted missing=()
+  mapfile -t wanted < <(cat "$top"/jobs/deps/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
+  if ! command -v dpkg-query >/dev/null; then
+    echo "setup.sh: not a Debian system; make sure these are installed: ${wanted[*]}" >&2
+    return 0
+  fi
+  for p in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+[ "$install" = 1 ] && install_packages
+
+# --- 2. build --------------------------------------------------------------------
+build=$top/build
+cmake_args=(-DCONCUR_WERROR="${CONCUR_WERROR:-OFF}")
+if [ "$sanitize" = 1 ]; then
+  build=$top/build-asan
+  cmake_args+=(-DCONCUR_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+fi
+say "building in ${build#"$top"/}"
+cmake -S "$top" -B "$build" "${cmake_args[@]}" >/dev/null
+cmake --build "$build" -j "$jobs"
+
+# --- 3. run -----------------------------------------------------------------------
+mpirun_cmd() { # mpirun with the flags this machine needs for N ranks
+  local n=$1 flags=()
+  [ "$(id -u)" = 0 ] && flags+=(--allow-run-as-root)
+  [ "$n" -gt "$(nproc)" ] && flags+=(--oversubscribe)
+  echo mpirun "${flags[@]}" -np "$n"
+}
+
+if [ "$mode" = demo ]; then
+  bin=$build/bin
+  ran=0
+  if [ -x "$bin/msort" ]; then
+    say "$(mpirun_cmd 8) build/bin/msort"
+    $(mpirun_cmd 8) "$bin/msort"
+    ran=1
+  fi
+  if [ -x "$bin/sudoku" ]; then
+    say "build/bin/sudoku (bundled puzzle set)"
+    "$bin/sudoku" >/dev/null
+    ran=1
+  fi
+  [ "$ran" = 1 ] || echo "setup.sh: msort and sudoku are not built yet (MPI missing?)" >&2
+else
+  say "ctest in ${build#"$top"/}"
+  ctest --test-dir "$build" --output-on-failure -j "$jobs"
+fi
