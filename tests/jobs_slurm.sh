@@ -23,14 +23,36 @@ slurm=$CONCUR_SRC/jobs/slurm
 export CONCUR_SLURM_DIR=/tmp/cslurm-test CONCUR_SLURM_PORT=26837 CONCUR_SLURM_CPUS=8
 
 # One test run at a time on this machine (two worktrees, two builds): the
-# lock is the kernel's, so a crashed run never leaves it held.
-exec 9>"$CONCUR_SLURM_DIR.lock"
-flock -w 240 9 || skip "another SLURM test run held $CONCUR_SLURM_DIR.lock for 4 minutes"
+# lock is the kernel's, so a crashed run never leaves it held, as long as no
+# process that may outlive the test inherits it (hence every "9>&-" below).
+lock=$CONCUR_SLURM_DIR.lock
+exec 9>>"$lock"
+# Whether a SLURM test run (this script, from any worktree) holds the lock.
+test_run_holds_lock() {
+  local p fd
+  for p in /proc/[0-9]*; do
+    [ "${p#/proc/}" != $$ ] || continue
+    grep -qa 'jobs_slurm.sh' "$p/cmdline" 2>/dev/null || continue
+    for fd in "$p"/fd/*; do
+      [ "$(readlink "$fd" 2>/dev/null)" != "$lock" ] || return 0
+    done
+  done
+  return 1
+}
+if ! flock -n 9; then
+  if test_run_holds_lock; then
+    echo "waiting for another SLURM test run to finish" >&2
+    flock -w 240 9 || skip "another SLURM test run held $lock for 4 minutes"
+  else # daemons of a crashed run that still hold the lock: stop them
+    bash "$slurm/minislurm.sh" stop 9>&-
+    flock -w 30 9 || skip "$lock is held by processes that are not a SLURM test run"
+  fi
+fi
 
 # Whatever happens from here on, cancel the jobs and stop the daemons.
-at_exit "bash '$slurm/minislurm.sh' stop"
+at_exit "bash '$slurm/minislurm.sh' stop 9>&-"
 start=0
-bash "$slurm/minislurm.sh" start 2>"$TMP/start.err" || start=$?
+bash "$slurm/minislurm.sh" start 2>"$TMP/start.err" 9>&- || start=$?
 case $start in
   0) ;;
   77) skip "$(tail -n1 "$TMP/start.err")" ;;
@@ -56,7 +78,7 @@ submit() {
     timeout 90 sbatch --wait --quiet --job-name="$name" --output="$TMP/$name.out" "$@" \
       >"$TMP/$name.sbatch" 2>&1 || got=$?
     echo "$got" >"$TMP/$name.rc"
-  ) &
+  ) 9>&- &
 }
 # exited NAME WANT: sbatch --wait exited WANT ("nonzero": anything but 0).
 exited() {
@@ -95,12 +117,16 @@ SUDOKU_OUTPUT=$TMP/solutions.txt submit sudoku -n 2 -c 1 "$slurm/sudoku.sbatch"
 # 4. hybrid: 2 ranks x 2 threads; every rank reports its placement.
 HYBRID_ARGS="-n 4000 --repeat 1" submit hybrid -n 2 -c 2 "$slurm/hybrid.sbatch"
 # 5. scaling: strong and weak over 1 and 2 ranks, results as JSON lines and CSV.
+# (--exclusive=user lets the study share the node with our other jobs.)
 SCALE_N=4000 SCALE_N_PER=2000 SCALE_REPEAT=1 SCALE_OUT=$TMP/scale \
-  submit scaling -n 2 -c 1 "$slurm/scaling.sbatch"
-# 6. Bad input: the program's verdict is the job's, and sbatch --wait says it.
+  submit scaling -n 2 -c 1 --exclusive=user "$slurm/scaling.sbatch"
+# 6. scaling over threads: one rank of 1 and 2 threads, strong scaling only.
+SCALE_AXIS=threads SCALE_STUDY=strong SCALE_N=3000 SCALE_REPEAT=1 SCALE_OUT=$TMP/scale-t \
+  submit scaling-threads -n 1 -c 2 --exclusive=user "$slurm/scaling.sbatch"
+# 7. Bad input: the program's verdict is the job's, and sbatch --wait says it.
 MSORT_N=lots submit msort-bad -n 2 -c 1 "$slurm/msort.sbatch"
 SUDOKU_INPUT=$TMP/no-such-puzzles.txt SUDOKU_OUTPUT=$TMP/bad.txt submit sudoku-bad -n 1 -c 1 "$slurm/sudoku.sbatch"
-# 7. A job setting that cannot work is refused by the script itself.
+# 8. A job setting that cannot work is refused by the script itself.
 MSORT=$TMP/no-such-program submit msort-noprog -n 1 "$slurm/msort.sbatch"
 wait
 
@@ -144,6 +170,12 @@ if command -v gnuplot >/dev/null; then
   ok
 fi
 
+exited scaling-threads 0
+[ "$(grep -cE '"study":"strong","axis":"threads","p":[12],.*"threads":[12],"ranks":1,.*"verified":true' \
+  "$TMP/scale-t/results.jsonl")" = 2 ] || fail "scaling-threads: $(cat "$TMP/scale-t/results.jsonl")"
+grep -q '"p":2,.*"threads":2,' "$TMP/scale-t/results.jsonl" || fail "scaling-threads: no 2-thread run"
+ok
+
 exited msort-bad 2
 log_has msort-bad '^# verdict: FAIL \(msort exit 2\)'
 exited sudoku-bad nonzero
@@ -151,4 +183,4 @@ log_has sudoku-bad 'no-such-puzzles.txt'
 log_has sudoku-bad '^# verdict: FAIL'
 exited msort-noprog 2
 log_has msort-noprog "no program at '$TMP/no-such-program'"
-pass "8 jobs on a real single-node SLURM: 5 verified, 3 bad ones failed as they should"
+pass "9 jobs on a real single-node SLURM: 6 verified, 3 bad ones failed as they should"
