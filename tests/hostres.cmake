@@ -1,0 +1,4 @@
+# hostres and the call-with-timeout helper.
+add_executable(test_ctimeout test_ctimeout.c)
+target_link_libraries(test_ctimeout PRIVATE concur_common)
+concur_add_test(hostres.ctimeout ${CMAKE_BINARY_DIR}/bin/test_ctimeout)
