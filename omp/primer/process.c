@@ -9,10 +9,13 @@
 
 #include "primer.h"
 
-static void process_child(int go, const char *greeting, int count)
+static void process_child(int ready, int go, const char *greeting, int count)
 {
-  char who[24], c;
+  char who[24], c = 1;
   primer_set_name("child-1");
+  if (write(ready, &c, 1) != 1) /* named: the parent may list us */
+    _exit(1);
+  close(ready);
   snprintf(who, sizeof who, "child-1");
   primer_say(who, "started: pid=%d parent=%d, args (greeting=\"%s\", count=%d)", (int)getpid(),
              (int)getppid(), greeting, count);
@@ -31,22 +34,27 @@ static int process_run(const struct primer_opts *o)
   if (count > 6)
     count = 6; /* the result travels as an exit status: 0..255 */
   int want = count * (count + 1) * (2 * count + 1) / 6;
-  int go[2];
+  int go[2], ready[2];
   char st_before, st_running, st_zombie, st_after;
   primer_say("main", "I am pid %d", (int)getpid());
   int before = primer_show_children("before start", 0, &st_before);
-  if (pipe(go) != 0)
+  if (pipe(go) != 0 || pipe(ready) != 0)
     return primer_verdict(0, "pipe failed");
   pid_t pid = primer_fork();
   if (pid < 0)
     return primer_verdict(0, "fork failed");
   if (pid == 0) {
     close(go[1]);
-    process_child(go[0], "hello", count);
+    close(ready[0]);
+    process_child(ready[1], go[0], "hello", count);
   }
   close(go[0]);
+  close(ready[1]);
   primer_say("main", "started child %d", (int)pid);
-  primer_sleep(0.05); /* let it name itself */
+  char c;
+  if (read(ready[0], &c, 1) != 1) /* it has named itself */
+    primer_say("main", "child %d ended before it was ready", (int)pid);
+  close(ready[0]);
   primer_show_children("while running", pid, &st_running);
   close(go[1]); /* the child may finish now */
   siginfo_t si;

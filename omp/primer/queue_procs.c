@@ -37,7 +37,9 @@ int primer_queue_procs(const struct primer_opts *o)
   int fds[2];
   if (pipe(fds) != 0)
     return primer_verdict(0, "pipe failed");
-  int cap = fcntl(fds[1], F_SETPIPE_SZ, 4096);
+  int cap = fcntl(fds[1], F_SETPIPE_SZ, 4096); /* a small buffer: the smallest allowed */
+  if (cap < 0)
+    cap = fcntl(fds[1], F_GETPIPE_SZ);
   pid_t pid = primer_fork();
   if (pid < 0)
     return primer_verdict(0, "fork failed");
