@@ -63,21 +63,21 @@ void MSF(msort_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
   /* While both inputs hold at least two elements, the front and the back
    * steps cannot take the same element. */
   while (a < ta && b < tb) {
-    int c = LESS(*b, *a);
-    const T *p = c ? b : a;
-    *o++ = *p;
+    T x = *a, y = *b;
+    int c = LESS(y, x);
+    *o++ = x ^ ((x ^ y) & -(T)c); /* c ? y : x, without a branch */
     a += !c;
     b += c;
-    int d = LESS(*tb, *ta); /* left tail strictly larger: it goes last */
-    const T *q = d ? ta : tb;
-    *to-- = *q;
+    T u = *ta, v = *tb;
+    int d = LESS(v, u); /* left tail strictly larger: it goes last */
+    *to-- = v ^ ((v ^ u) & -(T)d);
     ta -= d;
     tb -= !d;
   }
   while (a <= ta && b <= tb) {
-    int c = LESS(*b, *a);
-    const T *p = c ? b : a;
-    *o++ = *p;
+    T x = *a, y = *b;
+    int c = LESS(y, x);
+    *o++ = x ^ ((x ^ y) & -(T)c); /* c ? y : x, without a branch */
     a += !c;
     b += c;
   }
