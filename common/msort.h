@@ -104,6 +104,21 @@ void *msort_sort(enum msort_type t, enum msort_algo algo, void *data, size_t n, 
 /* Sort keys (4, 8 or 16 bytes wide) with the production algorithms. */
 void msort_sort_keys(size_t ksize, enum msort_algo algo, void *keys, void *tmp, size_t n,
                      int threads);
+/* Key-width-generic helpers for the distributed sort (ksize 4, 8 or 16). */
+/* Parallel stable merge of sorted key arrays a and b into o. */
+void msort_keys_merge(size_t ksize, const void *a, size_t na, const void *b, size_t nb, void *o,
+                      int threads);
+/* Merge k consecutive sorted runs (offs[0..k]); returns a or t, whichever
+ * holds the result (NULL when out of memory). */
+void *msort_keys_merge_runs(size_t ksize, void *a, void *t, const size_t *offs, int k, int threads);
+/* Key i widened to 128 bits (rec100 keys with the index bits set, so only
+ * the record key counts), and the equal-key range bounds for such a key. */
+msort_u128 msort_keys_get(size_t ksize, const void *a, size_t i);
+size_t msort_keys_lower(size_t ksize, const void *a, size_t n, msort_u128 x);
+size_t msort_keys_upper(size_t ksize, const void *a, size_t n, msort_u128 x);
+/* Stable merge of two sorted rec100 arrays (left first on equal keys). */
+void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                     unsigned char *o);
 /* malloc, then write every page from the thread that will use it (page
  * faults are expensive: keep them out of timed regions). NULL on failure. */
 void *msort_alloc_touched(size_t bytes, int threads);

@@ -68,6 +68,17 @@ int msort_parse_number(enum msort_type t, const char *s, void *out, char *why, s
     snprintf(why, whylen, "empty line, expected a number");
     return -1;
   }
+  char buf[128]; /* the number without trailing blanks */
+  size_t len = strlen(s);
+  while (len > 0 && isspace((unsigned char)s[len - 1]))
+    len--;
+  if (len >= sizeof buf) {
+    snprintf(why, whylen, "'%.40s...' is too long for a number", s);
+    return -1;
+  }
+  memcpy(buf, s, len);
+  buf[len] = '\0';
+  s = buf;
   switch (t) {
   case MSORT_U32:
   case MSORT_U64: {

@@ -98,3 +98,74 @@ void *msort_sort(enum msort_type t, enum msort_algo algo, void *data, size_t n, 
   msort_from_keys(t, data, n, threads);
   return data;
 }
+
+void msort_keys_merge(size_t ksize, const void *a, size_t na, const void *b, size_t nb, void *o,
+                      int threads)
+{
+#pragma omp parallel num_threads(threads)
+#pragma omp single
+  {
+    if (ksize == 4)
+      msort_pmerge_k32(a, na, b, nb, o, 2 * threads);
+    else if (ksize == 8)
+      msort_pmerge_k64(a, na, b, nb, o, 2 * threads);
+    else
+      msort_pmerge_k128(a, na, b, nb, o, 2 * threads);
+  }
+}
+
+void *msort_keys_merge_runs(size_t ksize, void *a, void *t, const size_t *offs, int k, int threads)
+{
+  if (ksize == 4)
+    return msort_merge_runs_k32(a, t, offs, k, threads);
+  if (ksize == 8)
+    return msort_merge_runs_k64(a, t, offs, k, threads);
+  return msort_merge_runs_k128(a, t, offs, k, threads);
+}
+
+msort_u128 msort_keys_get(size_t ksize, const void *a, size_t i)
+{
+  if (ksize == 4)
+    return ((const uint32_t *)a)[i];
+  if (ksize == 8)
+    return ((const uint64_t *)a)[i];
+  return ((const msort_u128 *)a)[i] | MSORT_REC_IDX_MASK;
+}
+
+size_t msort_keys_lower(size_t ksize, const void *a, size_t n, msort_u128 x)
+{
+  if (ksize == 4)
+    return msort_lower_key_k32(a, n, (uint32_t)x);
+  if (ksize == 8)
+    return msort_lower_key_k64(a, n, (uint64_t)x);
+  return msort_lower_key_k128(a, n, x);
+}
+
+size_t msort_keys_upper(size_t ksize, const void *a, size_t n, msort_u128 x)
+{
+  if (ksize == 4)
+    return msort_upper_key_k32(a, n, (uint32_t)x);
+  if (ksize == 8)
+    return msort_upper_key_k64(a, n, (uint64_t)x);
+  return msort_upper_key_k128(a, n, x);
+}
+
+void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                     unsigned char *o)
+{
+  const size_t R = MSORT_REC_SIZE;
+  while (na > 0 && nb > 0) {
+    if (memcmp(b, a, MSORT_REC_KEY) < 0) {
+      memcpy(o, b, R);
+      b += R;
+      nb--;
+    } else {
+      memcpy(o, a, R);
+      a += R;
+      na--;
+    }
+    o += R;
+  }
+  memcpy(o, a, na * R);
+  memcpy(o + na * R, b, nb * R);
+}
