@@ -287,7 +287,8 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
   int status = 0;
   uint64_t n = w->n;
   int jobs = o->jobs, team = o->threads > 0 ? o->threads : o->jobs;
-  c.t0 = c.last_bar = timer_now();
+  c.t0 = timer_now();
+  c.last_bar = c.t0 - 1.0; /* draw at the first completion */
   if (n > 0) {
     switch (o->mode) {
     case RPX_SERIAL:
