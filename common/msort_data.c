@@ -1,0 +1,169 @@
+/* msort data: generated inputs (element i depends only on seed, dist, n and
+ * i, so every rank and thread count generates the same data), and the
+ * untimed checks: sortedness, an order-independent checksum, stability. */
+#include <string.h>
+#include <unistd.h>
+
+#include "msort.h"
+#include "rng.h"
+
+/* Seeds of the side streams (arbitrary distinct constants). */
+#define SIDE_NEARLY  0x6E6561726C79ULL
+#define SIDE_FEW     0x666577ULL
+#define SIDE_EQUAL   0x657175616CULL
+#define SIDE_LOW     0x6C6F77ULL
+#define SIDE_PAYLOAD 0x7061796CULL
+
+/* Element i's 64-bit key in key order (before mapping to the type). */
+static inline uint64_t gen_key(enum msort_dist d, uint64_t seed, uint64_t n, uint64_t i)
+{
+  uint64_t sorted = (uint64_t)(((msort_u128)i << 64) / (n ? n : 1));
+  switch (d) {
+  case MSORT_UNIFORM:
+    return rng_at(seed, i);
+  case MSORT_SORTED:
+    return sorted;
+  case MSORT_REVERSE:
+    return ~sorted;
+  case MSORT_NEARLY: /* sorted, with 1% of the elements random */
+    return rng_below_at(seed ^ SIDE_NEARLY, i, 100) == 0 ? rng_at(seed, i) : sorted;
+  case MSORT_FEW: /* 16 distinct values */
+    return rng_at(seed ^ SIDE_FEW, rng_below_at(seed, i, 16));
+  case MSORT_EQUAL:
+    return rng_at(seed ^ SIDE_EQUAL, 0);
+  }
+  return 0;
+}
+
+static void gen_record(enum msort_dist d, uint64_t seed, uint64_t n, uint64_t i, unsigned char *r)
+{
+  uint64_t hi = gen_key(d, seed, n, i);
+  uint64_t lo = (d == MSORT_UNIFORM || d == MSORT_NEARLY) ? rng_at(seed ^ SIDE_LOW, i) : 0;
+  for (int b = 0; b < 8; b++)
+    r[b] = (unsigned char)(hi >> (56 - 8 * b));
+  r[8] = (unsigned char)(lo >> 56);
+  r[9] = (unsigned char)(lo >> 48);
+  for (int b = 0; b < 8; b++) /* the input index, little-endian */
+    r[10 + b] = (unsigned char)(i >> (8 * b));
+  for (int w = 0; w < 11; w++) { /* payload bytes 18..99 */
+    uint64_t v = rng_at(seed ^ SIDE_PAYLOAD, i * 11 + (uint64_t)w);
+    int len = w < 10 ? 8 : 2;
+    memcpy(r + 18 + 8 * w, &v, (size_t)len);
+  }
+}
+
+uint64_t msort_rec_index(const unsigned char *r)
+{
+  uint64_t v = 0;
+  for (int b = 7; b >= 0; b--)
+    v = v << 8 | r[10 + b];
+  return v;
+}
+
+void msort_generate(enum msort_type t, enum msort_dist d, uint64_t seed, uint64_t n, uint64_t first,
+                    size_t count, void *out, int threads)
+{
+  if (t == MSORT_REC100) {
+    unsigned char *r = out;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t k = 0; k < count; k++)
+      gen_record(d, seed, n, first + k, r + k * MSORT_REC_SIZE);
+    return;
+  }
+  if (msort_type_size(t) == 4) {
+    uint32_t *p = out;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t k = 0; k < count; k++)
+      p[k] = (uint32_t)(gen_key(d, seed, n, first + k) >> 32);
+  } else {
+    uint64_t *p = out;
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t k = 0; k < count; k++)
+      p[k] = gen_key(d, seed, n, first + k);
+  }
+  msort_from_keys(t, out, count, threads); /* keys -> values of the type */
+}
+
+static inline uint64_t hash_rec(const unsigned char *r)
+{
+  uint64_t acc = 0x243F6A8885A308D3ULL, w;
+  for (int k = 0; k < 12; k++) {
+    memcpy(&w, r + 8 * k, 8);
+    acc = rng_mix64(acc ^ w) + (uint64_t)k;
+  }
+  uint32_t last;
+  memcpy(&last, r + 96, 4);
+  return rng_mix64(acc ^ last);
+}
+
+struct msort_sum msort_checksum(enum msort_type t, const void *data, size_t n, int threads)
+{
+  uint64_t s = 0, x = 0;
+  size_t size = msort_type_size(t);
+  const unsigned char *p = data;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(+ : s) reduction(^ : x)
+  for (size_t i = 0; i < n; i++) {
+    uint64_t h;
+    if (size == 4) {
+      uint32_t v;
+      memcpy(&v, p + 4 * i, 4);
+      h = rng_mix64(v + 0x9E3779B97F4A7C15ULL);
+    } else if (size == 8) {
+      uint64_t v;
+      memcpy(&v, p + 8 * i, 8);
+      h = rng_mix64(v + 0x9E3779B97F4A7C15ULL);
+    } else {
+      h = hash_rec(p + i * MSORT_REC_SIZE);
+    }
+    s += h;
+    x ^= h;
+  }
+  return (struct msort_sum){s, x};
+}
+
+size_t msort_first_unsorted(enum msort_type t, const void *data, size_t n, int threads)
+{
+  size_t bad = n, size = msort_type_size(t);
+  const char *p = data;
+  msort_cmp_fn cmp = msort_type_cmp(t);
+  if (n < 2)
+    return n;
+    /* the reference comparator: independent of the key mapping */
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(min : bad)
+  for (size_t i = 0; i < n - 1; i++)
+    if (cmp(p + (i + 1) * size, p + i * size) < 0 && i < bad)
+      bad = i;
+  return bad;
+}
+
+size_t msort_first_unstable(const void *recs, size_t n, int threads)
+{
+  size_t bad = n;
+  const unsigned char *r = recs;
+  if (n < 2)
+    return n;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(min : bad)
+  for (size_t i = 0; i < n - 1; i++) {
+    const unsigned char *a = r + i * MSORT_REC_SIZE, *b = a + MSORT_REC_SIZE;
+    if (memcmp(a, b, MSORT_REC_KEY) == 0 && msort_rec_index(b) <= msort_rec_index(a) && i < bad)
+      bad = i;
+  }
+  return bad;
+}
+
+uint64_t msort_phys_mem(void)
+{
+  long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+  return pages > 0 && psize > 0 ? (uint64_t)pages * (uint64_t)psize : 0;
+}
+
+void msort_human_bytes(double b, char *buf, size_t len)
+{
+  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int u = 0;
+  while (b >= 1024 && u < 6) {
+    b /= 1024;
+    u++;
+  }
+  snprintf(buf, len, "%.1f %s", b, units[u]);
+}

@@ -1,0 +1,171 @@
+/* msort_sort: one entry point over types and algorithms, and its scratch. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "msort.h"
+
+void *msort_alloc_touched(size_t bytes, int threads)
+{
+  if (bytes == 0)
+    bytes = 1;
+  char *p = malloc(bytes);
+  if (p == NULL)
+    return NULL;
+  /* one page-sized write per page, from the thread that will use that part
+   * in static schedules */
+  size_t pages = (bytes + 4095) / 4096;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (size_t i = 0; i < pages; i++)
+    p[i * 4096] = 0;
+  return p;
+}
+
+size_t msort_ws_bytes(enum msort_type t, size_t n)
+{
+  size_t b = n * msort_type_size(t);
+  if (t == MSORT_REC100)
+    b += 2 * n * sizeof(msort_u128);
+  return b;
+}
+
+int msort_ws_alloc(struct msort_ws *ws, enum msort_type t, size_t n, int threads)
+{
+  memset(ws, 0, sizeof *ws);
+  ws->n = n;
+  ws->tmp = msort_alloc_touched(n * msort_type_size(t), threads);
+  if (ws->tmp == NULL)
+    return -1;
+  if (t == MSORT_REC100) {
+    ws->keys = msort_alloc_touched(n * sizeof(msort_u128), threads);
+    ws->keys_tmp = msort_alloc_touched(n * sizeof(msort_u128), threads);
+    if (ws->keys == NULL || ws->keys_tmp == NULL) {
+      msort_ws_free(ws);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+void msort_ws_free(struct msort_ws *ws)
+{
+  free(ws->tmp);
+  free(ws->keys);
+  free(ws->keys_tmp);
+  memset(ws, 0, sizeof *ws);
+}
+
+void msort_sort_keys(size_t ksize, enum msort_algo algo, void *keys, void *tmp, size_t n,
+                     int threads)
+{
+#define MSORT_DISPATCH(SFX, T)                                                                     \
+  do {                                                                                             \
+    if (algo == MSORT_SERIAL)                                                                      \
+      msort_serial_##SFX((T *)keys, (T *)tmp, n);                                                  \
+    else if (algo == MSORT_CHUNKS)                                                                 \
+      msort_chunks_##SFX((T *)keys, (T *)tmp, n, threads);                                         \
+    else                                                                                           \
+      msort_tasks_##SFX((T *)keys, (T *)tmp, n, threads);                                          \
+  } while (0)
+  if (ksize == 4)
+    MSORT_DISPATCH(k32, uint32_t);
+  else if (ksize == 8)
+    MSORT_DISPATCH(k64, uint64_t);
+  else
+    MSORT_DISPATCH(k128, msort_u128);
+#undef MSORT_DISPATCH
+}
+
+void *msort_sort(enum msort_type t, enum msort_algo algo, void *data, size_t n, struct msort_ws *ws,
+                 int threads, int parts)
+{
+  size_t size = msort_type_size(t);
+  if (algo == MSORT_REF2) {
+    msort_ref2(data, n, size, msort_type_cmp(t), ws->tmp);
+    return data;
+  }
+  if (algo == MSORT_REFK) {
+    msort_refk(data, n, size, msort_type_cmp(t), ws->tmp, parts);
+    return data;
+  }
+  if (t == MSORT_REC100) {
+    msort_rec_make_keys(data, n, ws->keys, threads);
+    msort_sort_keys(sizeof(msort_u128), algo, ws->keys, ws->keys_tmp, n, threads);
+    msort_rec_gather(data, ws->keys, n, ws->tmp, threads);
+    return ws->tmp;
+  }
+  msort_to_keys(t, data, n, threads);
+  msort_sort_keys(size, algo, data, ws->tmp, n, threads);
+  msort_from_keys(t, data, n, threads);
+  return data;
+}
+
+void msort_keys_merge(size_t ksize, const void *a, size_t na, const void *b, size_t nb, void *o,
+                      int threads)
+{
+#pragma omp parallel num_threads(threads)
+#pragma omp single
+  {
+    if (ksize == 4)
+      msort_pmerge_k32(a, na, b, nb, o, 2 * threads);
+    else if (ksize == 8)
+      msort_pmerge_k64(a, na, b, nb, o, 2 * threads);
+    else
+      msort_pmerge_k128(a, na, b, nb, o, 2 * threads);
+  }
+}
+
+void *msort_keys_merge_runs(size_t ksize, void *a, void *t, const size_t *offs, int k, int threads)
+{
+  if (ksize == 4)
+    return msort_merge_runs_k32(a, t, offs, k, threads);
+  if (ksize == 8)
+    return msort_merge_runs_k64(a, t, offs, k, threads);
+  return msort_merge_runs_k128(a, t, offs, k, threads);
+}
+
+msort_u128 msort_keys_get(size_t ksize, const void *a, size_t i)
+{
+  if (ksize == 4)
+    return ((const uint32_t *)a)[i];
+  if (ksize == 8)
+    return ((const uint64_t *)a)[i];
+  return ((const msort_u128 *)a)[i] | MSORT_REC_IDX_MASK;
+}
+
+size_t msort_keys_lower(size_t ksize, const void *a, size_t n, msort_u128 x)
+{
+  if (ksize == 4)
+    return msort_lower_key_k32(a, n, (uint32_t)x);
+  if (ksize == 8)
+    return msort_lower_key_k64(a, n, (uint64_t)x);
+  return msort_lower_key_k128(a, n, x);
+}
+
+size_t msort_keys_upper(size_t ksize, const void *a, size_t n, msort_u128 x)
+{
+  if (ksize == 4)
+    return msort_upper_key_k32(a, n, (uint32_t)x);
+  if (ksize == 8)
+    return msort_upper_key_k64(a, n, (uint64_t)x);
+  return msort_upper_key_k128(a, n, x);
+}
+
+void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                     unsigned char *o)
+{
+  const size_t R = MSORT_REC_SIZE;
+  while (na > 0 && nb > 0) {
+    if (memcmp(b, a, MSORT_REC_KEY) < 0) {
+      memcpy(o, b, R);
+      b += R;
+      nb--;
+    } else {
+      memcpy(o, a, R);
+      a += R;
+      na--;
+    }
+    o += R;
+  }
+  memcpy(o, a, na * R);
+  memcpy(o + na * R, b, nb * R);
+}

@@ -1,0 +1,99 @@
+/* randompix: the libcurl transfer engine (library concur_curl).
+ *
+ * One download = one item: item i of a work list is fetched from a URL, at
+ * most 1 + retries times, into OUT/NAME.part and renamed to OUT/NAME when
+ * complete. NAME is 8 random hex digits plus an extension from the
+ * Content-Type; neither the .part nor the final name ever replaces an
+ * existing file. Three engines drive the same per-transfer code
+ * (rpx_xfer.c): serial (one easy handle, keep-alive), threads (an OpenMP
+ * team, one handle per thread, items handed out dynamically) and async (one
+ * thread, the multi interface, at most `jobs` transfers in flight). */
+#ifndef CONCUR_RPX_H
+#define CONCUR_RPX_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+enum rpx_mode { RPX_SERIAL = 0, RPX_THREADS, RPX_ASYNC };
+
+struct rpx_opts {
+  enum rpx_mode mode;
+  uint64_t count;   /* --count with --url */
+  const char *url;  /* --url */
+  const char *list; /* --list FILE */
+  const char *out;  /* --out DIR */
+  int jobs;         /* transfers in flight (async), team size (threads) */
+  int threads;      /* --threads (threads mode), 0 = use jobs */
+  double timeout;   /* whole transfer, seconds, 0 = none */
+  double connect_timeout;
+  int retries;        /* extra attempts after the first */
+  double retry_delay; /* first backoff, seconds; doubles per attempt */
+  uint64_t max_size;  /* bytes, 0 = no limit */
+  int any_type;       /* save non-image Content-Types too */
+  int quiet;          /* no progress bar, no retry notes */
+  int json;           /* JSON result on stdout (names go to stderr then) */
+  int have_seed;      /* --seed given: reproducible names and jitter */
+  uint64_t seed;
+  int show; /* 1 = --help asked, 2 = --version asked */
+};
+
+/* Parse argv into o. Returns CLI_OK, CLI_EXIT_OK (o->show says what to
+ * print: rpx_print_help or cli_print_version) or CLI_USAGE with err set.
+ * Prints nothing, so that MPI ranks other than 0 stay silent. */
+enum cli_status rpx_parse_opts(int argc, char **argv, struct rpx_opts *o, char err[CLI_ERR_MAX]);
+void rpx_print_help(const char *prog, int mpi, FILE *fp);
+
+/* What to fetch: items [0, n). Every item fetches `url`, or urls[i] (read
+ * from list_name, line lines[i]). */
+struct rpx_work {
+  uint64_t n;
+  const char *url;
+  char **urls;
+  long *lines;
+  const char *list_name;
+};
+
+/* Read a URL list: one URL per line, blank lines and lines starting with '#'
+ * skipped, surrounding white space trimmed. Returns 0, or -1 after printing
+ * the reason. */
+int rpx_work_load_list(struct rpx_work *w, const char *path);
+void rpx_work_free(struct rpx_work *w);
+/* The URL of item i. */
+static inline const char *rpx_work_url(const struct rpx_work *w, uint64_t i)
+{
+  return w->url ? w->url : w->urls[i];
+}
+
+struct rpx_stats {
+  uint64_t ok;       /* files saved */
+  uint64_t failed;   /* items given up on */
+  uint64_t retried;  /* extra attempts made */
+  uint64_t bytes;    /* bytes in saved files */
+  uint64_t not_done; /* items not finished because of an interrupt */
+  double seconds;    /* wall time of the run */
+};
+
+/* Set by SIGINT/SIGTERM (rpx_install_signals): engines stop starting
+ * transfers, abort the running ones and remove their .part files. */
+extern volatile sig_atomic_t rpx_stop;
+void rpx_install_signals(void);
+
+/* Fetch every item of w with the engine o->mode. `stream` separates the name
+ * streams of MPI ranks (0 without MPI); `progress` allows the progress bar
+ * (still only on a terminal and without --quiet). Fills st. Returns 0, or -1
+ * when the run could not start (output folder, libcurl), after printing why. */
+int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream, int progress,
+            struct rpx_stats *st);
+
+/* The summary on stderr (and the JSON object with --json): ok, failed,
+ * retried, bytes, seconds, images/s, MB/s. */
+void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct rpx_stats *st,
+                       int ranks);
+
+/* Exit status for a finished run: 0 all saved, 1 otherwise. */
+int rpx_exit_code(const struct rpx_stats *st);
+
+#endif

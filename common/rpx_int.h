@@ -1,0 +1,60 @@
+/* randompix internals shared by the per-transfer code (rpx_xfer.c) and the
+ * engines (rpx_run.c). Not for programs: they use rpx.h. */
+#ifndef CONCUR_RPX_INT_H
+#define CONCUR_RPX_INT_H
+
+#include <curl/curl.h>
+#include <pthread.h>
+
+#include "rpx.h"
+
+/* State of one run, shared by every transfer (and thread). Counters are
+ * updated with atomics; stdout and the progress bar under `lock`. */
+struct rpx_ctx {
+  const struct rpx_opts *o;
+  const struct rpx_work *w;
+  int dirfd;           /* the output folder */
+  uint64_t name_seed;  /* stream of random names */
+  uint64_t name_ctr;   /* next value of that stream (atomic) */
+  uint64_t jitter_ctr; /* next jitter value (atomic) */
+  uint64_t next;       /* next item to hand out (atomic) */
+  struct rpx_stats st; /* atomic counters */
+  int bar;             /* draw the progress bar */
+  double t0, last_bar;
+  pthread_mutex_t lock;
+};
+
+/* One transfer slot: an easy handle and the item it is fetching. */
+struct rpx_xfer {
+  struct rpx_ctx *c;
+  CURL *h;
+  uint64_t item;
+  int attempt;    /* 0 = first try */
+  int fd;         /* open .part file, or -1 */
+  int started;    /* the body's first bytes were seen */
+  int discard;    /* not a 2xx answer: read and drop the body */
+  int fatal;      /* a callback refused the body: do not retry */
+  uint64_t bytes; /* body bytes received in this attempt */
+  char name[32];  /* final name (8 hex + extension) */
+  char part[40];  /* name + ".part" */
+  char why[160];  /* reason set by a callback */
+  char errbuf[CURL_ERROR_SIZE];
+};
+
+enum rpx_outcome { RPX_SAVED, RPX_RETRY, RPX_FAILED, RPX_STOPPED };
+
+/* Apply the options every transfer shares (once per easy handle). */
+int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c);
+/* Point the handle at item's URL for attempt number `attempt`. */
+void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt);
+/* Judge a finished attempt: commit the file (SAVED), or remove the .part and
+ * ask for a retry after *delay seconds (RETRY), or give up (FAILED, reason
+ * printed), or STOPPED by an interrupt. Updates the counters. */
+enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay);
+/* Drop an attempt that will not finish (interrupt): close and remove .part. */
+void rpx_xfer_drop(struct rpx_xfer *x);
+
+/* Redraw the progress bar if due (final = 1: clear it). Thread-safe. */
+void rpx_progress(struct rpx_ctx *c, int final);
+
+#endif

@@ -1,0 +1,402 @@
+/* randompix: one transfer attempt, from the first byte of the body to the
+ * verdict. Shared by the serial, threads and async engines. */
+#include "rpx_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "rng.h"
+#include "timer.h"
+
+#define RPX_MAX_REDIRS      10L
+#define RPX_BACKOFF_CAP     30.0 /* longest computed backoff, seconds */
+#define RPX_RETRY_AFTER_CAP 60.0 /* longest Retry-After honoured, seconds */
+
+/* File extension (with the dot) for a Content-Type, or NULL when the type is
+ * not saved (not an image and no --any-type). */
+static const char *xfer_extension(const char *ct, int any_type)
+{
+  static const struct {
+    const char *type, *ext;
+  } known[] = {
+      {"image/jpeg", ".jpg"},  {"image/jpg", ".jpg"},    {"image/pjpeg", ".jpg"},
+      {"image/png", ".png"},   {"image/gif", ".gif"},    {"image/webp", ".webp"},
+      {"image/avif", ".avif"}, {"image/bmp", ".bmp"},    {"image/svg+xml", ".svg"},
+      {"image/tiff", ".tif"},  {"image/x-icon", ".ico"}, {"image/vnd.microsoft.icon", ".ico"},
+      {"text/html", ".html"},  {"text/plain", ".txt"},   {"application/json", ".json"},
+  };
+  char mt[80];
+  size_t len = 0;
+  if (ct != NULL) {
+    while (*ct == ' ' || *ct == '\t')
+      ct++;
+    while (ct[len] != '\0' && ct[len] != ';' && ct[len] != ' ' && len + 1 < sizeof mt) {
+      mt[len] = ct[len];
+      len++;
+    }
+  }
+  mt[len] = '\0';
+  int image = strncasecmp(mt, "image/", 6) == 0 && mt[6] != '\0';
+  if (!image && !any_type)
+    return NULL;
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (strcasecmp(mt, known[i].type) == 0)
+      return known[i].ext;
+  return image ? ".img" : ".bin";
+}
+
+/* A fresh random name NNNNNNNN.ext (8 hex digits) into x->name and x->part. */
+static void xfer_new_name(struct rpx_xfer *x, const char *ext)
+{
+  struct rpx_ctx *c = x->c;
+  uint64_t k = __atomic_fetch_add(&c->name_ctr, 1, __ATOMIC_RELAXED);
+  unsigned v = (unsigned)(rng_at(c->name_seed, k) & 0xffffffffu);
+  snprintf(x->name, sizeof x->name, "%08x%s", v, ext);
+  snprintf(x->part, sizeof x->part, "%s.part", x->name);
+}
+
+/* Create the .part file exclusively, under a name whose final form is not
+ * taken either. Returns 0, or -1 with x->why set. */
+static int xfer_open_part(struct rpx_xfer *x, const char *ext)
+{
+  for (int tries = 0; tries < 1000; tries++) {
+    xfer_new_name(x, ext);
+    if (faccessat(x->c->dirfd, x->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+      continue;
+    x->fd = openat(x->c->dirfd, x->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (x->fd >= 0)
+      return 0;
+    if (errno != EEXIST) {
+      snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part, strerror(errno));
+      return -1;
+    }
+  }
+  snprintf(x->why, sizeof x->why, "%s: no free name found", x->c->o->out);
+  return -1;
+}
+
+/* The first body bytes of an answer: decide whether to keep them. */
+static int xfer_first_bytes(struct rpx_xfer *x)
+{
+  long code = 0;
+  char *ct = NULL;
+  curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+  if (code < 200 || code >= 300) {
+    x->discard = 1; /* an error page: drain it so the connection stays usable */
+    return 0;
+  }
+  curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
+  const char *ext = xfer_extension(ct, x->c->o->any_type);
+  if (ext == NULL) {
+    snprintf(x->why, sizeof x->why, "not an image (Content-Type: %s)", ct ? ct : "none");
+    x->fatal = 1;
+    return -1;
+  }
+  if (xfer_open_part(x, ext) != 0) {
+    x->fatal = 1;
+    return -1;
+  }
+  return 0;
+}
+
+static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+  struct rpx_xfer *x = arg;
+  size_t n = size * nmemb;
+  uint64_t max = x->c->o->max_size;
+  if (rpx_stop)
+    return 0;
+  if (!x->started) {
+    x->started = 1;
+    if (xfer_first_bytes(x) != 0)
+      return 0;
+  }
+  if (max > 0 && x->bytes + n > max) {
+    snprintf(x->why, sizeof x->why, "body larger than --max-size (%llu bytes)",
+             (unsigned long long)max);
+    x->fatal = 1;
+    return 0;
+  }
+  x->bytes += n;
+  if (x->discard)
+    return n;
+  for (size_t done = 0; done < n;) {
+    ssize_t w = write(x->fd, ptr + done, n - done);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0) {
+      snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part, strerror(errno));
+      x->fatal = 1;
+      return 0;
+    }
+    done += (size_t)w;
+  }
+  return n;
+}
+
+/* Called by libcurl at least once a second: lets an interrupt abort a
+ * transfer that is waiting for a slow or silent server. */
+static int xfer_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                            curl_off_t ulnow)
+{
+  (void)arg, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+  return rpx_stop ? 1 : 0;
+}
+
+int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
+{
+  const struct rpx_opts *o = c->o;
+  memset(x, 0, sizeof *x);
+  x->c = c;
+  x->h = h;
+  x->fd = -1;
+  CURLcode rc = CURLE_OK;
+#define SET(opt, val)                                                                              \
+  do {                                                                                             \
+    if (rc == CURLE_OK)                                                                            \
+      rc = curl_easy_setopt(h, opt, val);                                                          \
+  } while (0)
+  SET(CURLOPT_WRITEFUNCTION, xfer_on_write);
+  SET(CURLOPT_WRITEDATA, x);
+  SET(CURLOPT_NOPROGRESS, 0L);
+  SET(CURLOPT_XFERINFOFUNCTION, xfer_on_progress);
+  SET(CURLOPT_XFERINFODATA, x);
+  SET(CURLOPT_PRIVATE, x);
+  SET(CURLOPT_ERRORBUFFER, x->errbuf);
+  SET(CURLOPT_NOSIGNAL, 1L);
+  SET(CURLOPT_FOLLOWLOCATION, 1L);
+  SET(CURLOPT_MAXREDIRS, RPX_MAX_REDIRS);
+  /* HTTP/1.1 only: libcurl 7.88 fails reused HTTP/2 prior-knowledge connections. */
+  SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  SET(CURLOPT_PROTOCOLS_STR, "http,https");
+  SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  SET(CURLOPT_USERAGENT, "randompix/" CONCUR_VERSION);
+  SET(CURLOPT_BUFFERSIZE, 65536L);
+  if (o->timeout > 0)
+    SET(CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000.0 + 0.5));
+  if (o->connect_timeout > 0)
+    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000.0 + 0.5));
+  if (o->max_size > 0)
+    SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+#undef SET
+  if (rc != CURLE_OK) {
+    err_msg("libcurl: %s", curl_easy_strerror(rc));
+    return -1;
+  }
+  return 0;
+}
+
+void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt)
+{
+  x->item = item;
+  x->attempt = attempt;
+  x->fd = -1;
+  x->started = x->discard = x->fatal = 0;
+  x->bytes = 0;
+  x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
+  curl_easy_setopt(x->h, CURLOPT_URL, rpx_work_url(x->c->w, item));
+}
+
+void rpx_xfer_drop(struct rpx_xfer *x)
+{
+  if (x->fd >= 0) {
+    close(x->fd);
+    x->fd = -1;
+    unlinkat(x->c->dirfd, x->part, 0);
+  }
+}
+
+/* Close the .part file and give it its final name without replacing
+ * anything: a taken name (another run, same --seed) gets a new one. */
+static int xfer_commit(struct rpx_xfer *x)
+{
+  struct rpx_ctx *c = x->c;
+  int fd = x->fd;
+  x->fd = -1;
+  if (close(fd) != 0) {
+    snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->part, strerror(errno));
+    unlinkat(c->dirfd, x->part, 0);
+    return -1;
+  }
+  char ext[16];
+  snprintf(ext, sizeof ext, "%s", strchr(x->name, '.'));
+  for (int tries = 0; tries < 1000; tries++) {
+    if (renameat2(c->dirfd, x->part, c->dirfd, x->name, RENAME_NOREPLACE) == 0)
+      return 0;
+    if (errno == EINVAL || errno == ENOSYS) {
+      /* No RENAME_NOREPLACE here: link() never replaces either. */
+      if (linkat(c->dirfd, x->part, c->dirfd, x->name, 0) == 0) {
+        unlinkat(c->dirfd, x->part, 0);
+        return 0;
+      }
+    }
+    if (errno != EEXIST)
+      break;
+    char part[sizeof x->part];
+    memcpy(part, x->part, sizeof part);
+    xfer_new_name(x, ext);
+    memcpy(x->part, part, sizeof part); /* the file on disk keeps its .part name */
+  }
+  snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
+  unlinkat(c->dirfd, x->part, 0);
+  return -1;
+}
+
+/* Where messages about item i point: the list line, or the URL. */
+static void xfer_report(const struct rpx_xfer *x, const char *a, const char *b)
+{
+  const struct rpx_work *w = x->c->w;
+  const char *url = rpx_work_url(w, x->item);
+  if (w->urls != NULL)
+    err_at(w->list_name, w->lines[x->item], "%s: %s%s", url, a, b);
+  else
+    err_at(url, 0, "%s%s", a, b);
+}
+
+static int xfer_retryable(CURLcode rc)
+{
+  switch (rc) {
+  case CURLE_OPERATION_TIMEDOUT: /* timeouts */
+  case CURLE_GOT_NOTHING:        /* connection closed before an answer */
+  case CURLE_SEND_ERROR:         /* resets */
+  case CURLE_RECV_ERROR:
+  case CURLE_PARTIAL_FILE: /* body shorter than its Content-Length */
+  case CURLE_HTTP2:
+  case CURLE_HTTP2_STREAM:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static double xfer_backoff(struct rpx_xfer *x, long code)
+{
+  struct rpx_ctx *c = x->c;
+  double d = c->o->retry_delay;
+  for (int i = 0; i < x->attempt && d < RPX_BACKOFF_CAP; i++)
+    d *= 2.0;
+  if (d > RPX_BACKOFF_CAP)
+    d = RPX_BACKOFF_CAP;
+  /* "Equal jitter": between half and all of the exponential delay, so that
+   * transfers failing together do not come back together. */
+  uint64_t k = __atomic_fetch_add(&c->jitter_ctr, 1, __ATOMIC_RELAXED);
+  d *= 0.5 + 0.5 * rng_unit_at(c->name_seed ^ 0x6a09e667f3bcc908ULL, k);
+  if (code == 429 || code == 503) {
+    curl_off_t ra = -1;
+    if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
+      d = (double)ra < RPX_RETRY_AFTER_CAP ? (double)ra : RPX_RETRY_AFTER_CAP;
+  }
+  return d;
+}
+
+static void xfer_saved(struct rpx_xfer *x)
+{
+  struct rpx_ctx *c = x->c;
+  __atomic_fetch_add(&c->st.ok, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&c->st.bytes, x->bytes, __ATOMIC_RELAXED);
+  if (!c->o->json) {
+    pthread_mutex_lock(&c->lock);
+    if (c->bar)
+      fputs("\r\033[K", stderr); /* keep the bar off the names on a shared terminal */
+    if (strcmp(c->o->out, ".") == 0)
+      printf("%s\n", x->name);
+    else
+      printf("%s/%s\n", c->o->out, x->name);
+    pthread_mutex_unlock(&c->lock);
+  }
+}
+
+enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
+{
+  const struct rpx_opts *o = x->c->o;
+  long code = 0;
+  char reason[CURL_ERROR_SIZE + 64];
+  int retry = 0;
+  curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+  if (rc != CURLE_OK && rpx_stop) {
+    rpx_xfer_drop(x);
+    return RPX_STOPPED;
+  }
+  if (rc == CURLE_OK && code >= 200 && code < 300) {
+    curl_off_t cl = -1;
+    curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+    if (x->fd < 0) {
+      snprintf(reason, sizeof reason, "empty body (HTTP %ld)", code);
+    } else if (cl >= 0 && (uint64_t)cl != x->bytes) {
+      snprintf(reason, sizeof reason, "body of %llu bytes but Content-Length %lld",
+               (unsigned long long)x->bytes, (long long)cl);
+      retry = 1;
+    } else if (xfer_commit(x) == 0) {
+      xfer_saved(x);
+      return RPX_SAVED;
+    } else {
+      snprintf(reason, sizeof reason, "%s", x->why);
+    }
+  } else if (rc == CURLE_OK) {
+    snprintf(reason, sizeof reason, "HTTP %ld", code);
+    retry = code == 429 || code == 408 || code >= 500;
+  } else if (x->why[0] != '\0') {
+    snprintf(reason, sizeof reason, "%s", x->why); /* refused by a callback */
+  } else if (rc == CURLE_FILESIZE_EXCEEDED) {
+    snprintf(reason, sizeof reason, "body larger than --max-size (%llu bytes)",
+             (unsigned long long)o->max_size);
+  } else {
+    snprintf(reason, sizeof reason, "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+    retry = xfer_retryable(rc);
+  }
+  rpx_xfer_drop(x);
+  if (retry && rpx_stop)
+    return RPX_STOPPED;
+  if (retry && x->attempt < o->retries) {
+    *delay = xfer_backoff(x, code);
+    __atomic_fetch_add(&x->c->st.retried, 1, __ATOMIC_RELAXED);
+    if (!o->quiet) {
+      char note[96];
+      snprintf(note, sizeof note, "; retry %d of %d in %.2f s", x->attempt + 1, o->retries, *delay);
+      xfer_report(x, reason, note);
+    }
+    return RPX_RETRY;
+  }
+  char note[64] = "";
+  if (retry)
+    snprintf(note, sizeof note, " (gave up after %d attempts)", x->attempt + 1);
+  xfer_report(x, reason, note);
+  __atomic_fetch_add(&x->c->st.failed, 1, __ATOMIC_RELAXED);
+  return RPX_FAILED;
+}
+
+void rpx_progress(struct rpx_ctx *c, int final)
+{
+  if (!c->bar)
+    return;
+  if (final) {
+    pthread_mutex_lock(&c->lock);
+  } else if (pthread_mutex_trylock(&c->lock) != 0) {
+    return;
+  }
+  double now = timer_now();
+  if (final) {
+    fputs("\r\033[K", stderr);
+  } else if (now - c->last_bar >= 0.1) {
+    c->last_bar = now;
+    uint64_t ok = __atomic_load_n(&c->st.ok, __ATOMIC_RELAXED);
+    uint64_t bad = __atomic_load_n(&c->st.failed, __ATOMIC_RELAXED);
+    uint64_t bytes = __atomic_load_n(&c->st.bytes, __ATOMIC_RELAXED);
+    uint64_t n = c->w->n, done = ok + bad;
+    char bar[25];
+    int fill = n ? (int)(24 * done / n) : 24;
+    for (int i = 0; i < 24; i++)
+      bar[i] = i < fill ? '#' : '.';
+    bar[24] = '\0';
+    double dt = now - c->t0;
+    fprintf(stderr, "\r[%s] %llu/%llu  failed %llu  %.1f MB  %.0f images/s\033[K", bar,
+            (unsigned long long)done, (unsigned long long)n, (unsigned long long)bad,
+            (double)bytes / 1e6, dt > 0 ? (double)ok / dt : 0.0);
+  }
+  pthread_mutex_unlock(&c->lock);
+}

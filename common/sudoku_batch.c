@@ -1,0 +1,194 @@
+/* Solving a batch with OpenMP, the summary and the exit status. */
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "report.h"
+#include "stats.h"
+#include "sudoku_batch.h"
+#include "timer.h"
+
+void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct sudoku_opts *o)
+{
+  double t0 = timer_now();
+  enum sudoku_status st = o->algo == SUDOKU_ALGO_NORVIG
+                              ? sudoku_norvig_solve(grid, r->sol, &o->lim, NULL)
+                              : sudoku_fast_solve(grid, r->sol, &o->lim, NULL);
+  r->seconds = (float)(timer_now() - t0);
+  r->status = (uint8_t)st;
+  r->pad[0] = r->pad[1] = 0;
+  if (st != SUDOKU_SOLVED && st != SUDOKU_MULTIPLE)
+    memset(r->sol, 0, sizeof r->sol);
+}
+
+/* Puzzles per task: enough tasks for balance (about 64 per thread), few
+ * enough that task overhead stays far below the work (at most 32 puzzles). */
+static size_t batch_grain(size_t n, int threads)
+{
+  size_t g = n / ((size_t)threads * 64);
+  if (g < 1)
+    g = 1;
+  if (g > 32)
+    g = 32;
+  return g;
+}
+
+void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
+                        const struct sudoku_opts *o)
+{
+  if (n == 0)
+    return;
+  if (o->schedule == SUDOKU_SCHED_CHUNK) {
+    /* the textbook's second version: one contiguous chunk per thread */
+#pragma omp parallel num_threads(o->threads)
+    {
+      size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
+      size_t lo = n * t / nt, hi = n * (t + 1) / nt;
+      for (size_t i = lo; i < hi; i++)
+        sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
+    }
+    return;
+  }
+  /* the textbook's first version: one task per puzzle, batched */
+  size_t grain = o->batch ? (size_t)o->batch : batch_grain(n, o->threads);
+#pragma omp parallel num_threads(o->threads)
+#pragma omp single
+#pragma omp taskloop grainsize(grain)
+  for (size_t i = 0; i < n; i++)
+    sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
+}
+
+int sudoku_exit_status(const struct sudoku_counts *cnt)
+{
+  if (cnt->verify_failed)
+    return EXIT_FAIL;
+  if (cnt->invalid)
+    return EXIT_DATA;
+  return EXIT_OK;
+}
+
+static const char *const batch_sched_names[] = {"puzzle", "chunk"};
+static const char *const batch_dist_names[] = {"static", "cyclic", "dynamic"};
+static const char *const batch_algo_names[] = {"fast", "norvig"};
+
+/* A time in the unit that reads best. */
+static void batch_fmt_time(char *out, size_t cap, double s)
+{
+  if (s < 1e-3)
+    snprintf(out, cap, "%.1f us", s * 1e6);
+  else if (s < 1.0)
+    snprintf(out, cap, "%.3f ms", s * 1e3);
+  else
+    snprintf(out, cap, "%.3f s", s);
+}
+
+void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch *bt,
+                          const struct sudoku_result *res, const struct sudoku_counts *cnt,
+                          const struct sudoku_times *tm)
+{
+  const char *prog = o->prog;
+  double pmin = 0, pmed = 0, pmax = 0;
+  size_t slow = 0;
+  if (bt->n > 0) {
+    double *t = malloc(bt->n * sizeof *t);
+    pmin = pmax = res[0].seconds;
+    for (size_t i = 0; i < bt->n; i++) {
+      double s = res[i].seconds;
+      if (t)
+        t[i] = s;
+      if (s > pmax) {
+        pmax = s;
+        slow = i;
+      }
+      if (s < pmin)
+        pmin = s;
+    }
+    if (t)
+      pmed = stats_median(t, bt->n);
+    free(t);
+  }
+  double solve_med = 0;
+  {
+    double *t = malloc((size_t)o->repeat * sizeof *t);
+    if (t) {
+      memcpy(t, tm->solve, (size_t)o->repeat * sizeof *t);
+      solve_med = stats_median(t, (size_t)o->repeat);
+      free(t);
+    }
+  }
+
+  if (o->lim.count)
+    fprintf(stderr,
+            "%s: %zu puzzles: %llu unique, %llu with 2+ solutions, %llu unsolvable, "
+            "%llu gave up; %zu lines rejected; %llu grids verified, %llu failed\n",
+            prog, bt->n, (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
+            (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, bt->nrej,
+            (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed);
+  else
+    fprintf(stderr,
+            "%s: %zu puzzles: %llu solved, %llu unsolvable, %llu gave up; %zu lines "
+            "rejected; %llu grids verified, %llu failed\n",
+            prog, bt->n, (unsigned long long)cnt->solved, (unsigned long long)cnt->unsolvable,
+            (unsigned long long)cnt->gave_up, bt->nrej, (unsigned long long)cnt->verified,
+            (unsigned long long)cnt->verify_failed);
+  char a[32], b[32], c[32];
+  batch_fmt_time(a, sizeof a, pmin);
+  batch_fmt_time(b, sizeof b, pmed);
+  batch_fmt_time(c, sizeof c, pmax);
+  if (bt->n > 0)
+    fprintf(stderr, "%s: per puzzle: min %s, median %s, max %s (slowest: %s:%llu)\n", prog, a, b, c,
+            bt->names[bt->file[slow]], (unsigned long long)bt->line[slow]);
+  double rate = solve_med > 0 ? (double)bt->n / solve_med : 0;
+  double e2e_rate = tm->e2e > 0 ? (double)bt->n / tm->e2e : 0;
+  fprintf(stderr,
+          "%s: %s solver%s, %s%s%sschedule %s, %d rank%s x %d thread%s: solve %.6f s "
+          "(%.0f puzzles/s); read %.6f s, write %.6f s, end to end %.6f s (%.0f puzzles/s)\n",
+          prog, batch_algo_names[o->algo], o->lim.count ? " --count" : "", o->mpi ? "dist " : "",
+          o->mpi ? batch_dist_names[o->dist] : "", o->mpi ? ", " : "",
+          batch_sched_names[o->schedule], tm->ranks, tm->ranks == 1 ? "" : "s", o->threads,
+          o->threads == 1 ? "" : "s", solve_med, rate, tm->read, tm->write, tm->e2e, e2e_rate);
+
+  char extra[2048];
+  char slowest[1200] = "";
+  if (bt->n > 0)
+    snprintf(slowest, sizeof slowest, "%s:%llu", bt->names[bt->file[slow]],
+             (unsigned long long)bt->line[slow]);
+  /* names are escaped by report_json_string; build the rest by hand */
+  char *json_slowest = NULL;
+  size_t json_len = 0;
+  FILE *mf = open_memstream(&json_slowest, &json_len);
+  if (mf) {
+    report_json_string(mf, slowest);
+    fclose(mf);
+  }
+  snprintf(extra, sizeof extra,
+           "\"algo\":\"%s\",\"mode\":\"%s\",\"schedule\":\"%s\",\"dist\":%s%s%s,"
+           "\"solved\":%llu,\"multiple\":%llu,\"unsolvable\":%llu,\"gave_up\":%llu,"
+           "\"invalid\":%zu,\"verified_grids\":%llu,\"verify_failed\":%llu,"
+           "\"puzzle_min_seconds\":%.9g,\"puzzle_median_seconds\":%.9g,"
+           "\"puzzle_max_seconds\":%.9g,\"slowest\":%s,\"read_seconds\":%.9g,"
+           "\"write_seconds\":%.9g,\"e2e_seconds\":%.9g,\"e2e_rate\":%.9g",
+           batch_algo_names[o->algo], o->lim.count ? "count" : "first",
+           batch_sched_names[o->schedule], o->mpi ? "\"" : "",
+           o->mpi ? batch_dist_names[o->dist] : "null", o->mpi ? "\"" : "",
+           (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
+           (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, bt->nrej,
+           (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed, pmin, pmed,
+           pmax, json_slowest ? json_slowest : "\"\"", tm->read, tm->write, tm->e2e, e2e_rate);
+  free(json_slowest);
+
+  struct report r = {
+      .program = prog,
+      .variant = o->mpi ? batch_dist_names[o->dist] : batch_sched_names[o->schedule],
+      .threads = o->threads,
+      .ranks = tm->ranks,
+      .n = bt->n,
+      .seconds = tm->solve,
+      .repeat = (size_t)o->repeat,
+      .rate_unit = "puzzles/s",
+      .verified = cnt->verify_failed ? REPORT_FAILED : REPORT_PASSED,
+      .extra_json = extra,
+  };
+  report_print(&r, o->json);
+}

@@ -1,0 +1,111 @@
+/* Batch solving shared by sudoku-omp and the MPI sudoku: options, reading
+ * puzzle files, solving a range of puzzles with OpenMP, the ordered and
+ * verified output, and the summary. */
+#ifndef CONCUR_SUDOKU_BATCH_H
+#define CONCUR_SUDOKU_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "sudoku.h"
+
+enum sudoku_algo { SUDOKU_ALGO_FAST = 0, SUDOKU_ALGO_NORVIG = 1 };
+enum sudoku_schedule { SUDOKU_SCHED_PUZZLE = 0, SUDOKU_SCHED_CHUNK = 1 };
+enum sudoku_dist { SUDOKU_DIST_STATIC = 0, SUDOKU_DIST_CYCLIC = 1, SUDOKU_DIST_DYNAMIC = 2 };
+
+struct sudoku_opts {
+  const char *prog; /* "sudoku" or "sudoku-omp" */
+  int mpi;          /* the MPI program: --dist is accepted */
+  int algo;         /* enum sudoku_algo */
+  int schedule;     /* enum sudoku_schedule (OpenMP inside a process) */
+  int dist;         /* enum sudoku_dist (MPI) */
+  struct sudoku_limits lim;
+  int threads;    /* OpenMP threads */
+  uint64_t batch; /* puzzles per task / per dynamic hand-out; 0 = automatic */
+  int repeat;     /* solve phase repetitions */
+  int json, pretty, quiet;
+  const char *output; /* NULL or "-" = stdout */
+  char **files;       /* input files ("-" = stdin); none = the bundled set */
+  int nfiles;
+};
+
+/* Parse argv; prints --help / --version itself when `print` is set. */
+enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, int print,
+                                  char err[CLI_ERR_MAX]);
+
+/* One line of input that was rejected. */
+struct sudoku_reject {
+  size_t before; /* number of valid puzzles read before it */
+  uint32_t file; /* index into the batch's file names */
+  uint64_t line;
+  char reason[SUDOKU_REASON_MAX];
+};
+
+/* Everything read from the inputs: valid puzzles in input order (compact),
+ * with where they came from, and the rejected lines. */
+struct sudoku_batch {
+  size_t n, cap;  /* valid puzzles */
+  uint8_t *grids; /* n * 81 */
+  uint32_t *file; /* n: file index */
+  uint64_t *line; /* n: line number */
+  struct sudoku_reject *rej;
+  size_t nrej, caprej;
+  const char **names; /* file names as given ("-" shown as "<stdin>") */
+  size_t nnames;
+};
+
+/* Read every input of o (or the bundled set); bad lines are reported on
+ * stderr as they are met. Returns 0, or -1 after an I/O error message. */
+int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt);
+void sudoku_batch_free(struct sudoku_batch *bt);
+
+/* The result of one puzzle: 88 bytes, sent as bytes between ranks. */
+struct sudoku_result {
+  uint8_t sol[SUDOKU_CELLS];
+  uint8_t status; /* enum sudoku_status */
+  uint8_t pad[2];
+  float seconds; /* solve time of this puzzle */
+};
+
+/* Solve one puzzle, timed. */
+void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct sudoku_opts *o);
+/* Solve grids[0..n) into res[0..n) with o->threads OpenMP threads and
+ * o->schedule: one task per batch of puzzles, or one chunk per thread. */
+void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
+                        const struct sudoku_opts *o);
+
+/* Counts of a finished batch (filled by sudoku_write_results). */
+struct sudoku_counts {
+  uint64_t solved, multiple, unsolvable, gave_up, invalid, verified, verify_failed;
+};
+
+/* Write one line per input record (solutions and rejected lines) in input
+ * order, after checking every grid against the rules and its givens; a
+ * failed check is reported and counted. Returns 0, or -1 on an output error. */
+int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch *bt,
+                         const struct sudoku_result *res, struct sudoku_counts *cnt);
+
+/* Timings of a run, for the summary. */
+struct sudoku_times {
+  double read, write, e2e; /* seconds */
+  const double *solve;     /* one per repeat */
+  int ranks;
+};
+
+/* Summary on stderr (and the JSON object on stdout with --json). */
+void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch *bt,
+                          const struct sudoku_result *res, const struct sudoku_counts *cnt,
+                          const struct sudoku_times *tm);
+
+/* Exit status of a finished run: 1 if a check failed, 3 if lines were
+ * rejected, else 0. */
+int sudoku_exit_status(const struct sudoku_counts *cnt);
+
+/* The bundled default set (textbook top95), compiled in. */
+extern const char sudoku_default_set[];
+extern const size_t sudoku_default_set_len;
+extern const char sudoku_default_set_name[];
+
+#endif

@@ -1,0 +1,368 @@
+/* Fast solver: one bitboard per digit, three 27-bit bands per bitboard.
+ *
+ * pos[d][b] holds the cells of band b (rows 3b..3b+2, bit 9*row + column)
+ * where digit d+1 may still go, placed cells included; unsolved[b] the cells
+ * not yet placed. Placing a digit is a dozen word operations (clear the cell
+ * from the other digits, clear the digit from the cell's peers). Propagation
+ * repeats, on whole bands at a time:
+ *   - naked singles: cells left with one candidate (bit-sliced counters over
+ *     the nine digits);
+ *   - hidden singles: a row, column or box with one place left for a digit;
+ *   - locked candidates per digit, band and stack (pointing, claiming and
+ *     their combinations): a 512-entry table over the nine "mini-rows" of a
+ *     band (mini-columns of a stack) keeps those that fit a row/box
+ *     assignment of the digit;
+ * and every step checks for contradictions (a cell without candidates, a unit
+ * without a place for a digit). Then it branches on an unsolved cell with the
+ * fewest candidates (first in cell order), digits in increasing order, on a
+ * copy of the 120-byte state, depth first. */
+#include <pthread.h>
+#include <string.h>
+
+#include "sudoku.h"
+
+#define BAND_ALL 0x7FFFFFFu
+#define ROW_MASK 0x1FFu
+#define REPL3    0x40201u  /* copies a 9-bit row pattern into the three rows */
+#define BOX0     0x1C0E07u /* box 0 of a band: columns 0-2 of its three rows */
+
+struct fs_state {
+  uint32_t pos[9][3];
+  uint32_t unsolved[3];
+  uint32_t dirty_h; /* digits whose bitboard changed since their hidden-single scan */
+  uint32_t dirty_l; /* ... since their locked-candidates scan */
+};
+
+struct fs_tables {
+  uint32_t peer[81][3];    /* peers of each cell, per band (cell excluded) */
+  uint16_t lc_keep[512];   /* mini-rows kept by locked candidates; 0 = contradiction */
+  uint32_t lc_expand[512]; /* 9 mini-row bits -> 27 cell bits */
+  uint8_t mr_gather[512];  /* bits 0,3,6 of a 9-bit value -> bits 0,1,2 */
+};
+
+static struct fs_tables fs_tab;
+
+/* Locked candidates on one band of one digit, from the set m of the nine
+ * mini-rows (row r, box k: bit 3r+k) that still hold it. Each row and each
+ * box of the band takes the digit exactly once, so the digit's mini-rows form
+ * one of the six 3x3 permutation matrices: keep the mini-rows of those that
+ * fit in m (this covers pointing, claiming and more); none fits = a
+ * contradiction. */
+static unsigned fs_lc_keep(unsigned m)
+{
+  static const int perm[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  unsigned keep = 0;
+  for (int i = 0; i < 6; i++) {
+    unsigned pm = 1u << perm[i][0] | 1u << (3 + perm[i][1]) | 1u << (6 + perm[i][2]);
+    if ((pm & m) == pm)
+      keep |= pm;
+  }
+  return keep;
+}
+
+static void fs_build_tables(void)
+{
+  for (int c = 0; c < 81; c++) {
+    int r = c / 9, col = c % 9, br = r / 3 * 3, bc = col / 3 * 3;
+    for (int p = 0; p < 81; p++) {
+      int pr = p / 9, pc = p % 9;
+      int same_box = pr / 3 * 3 == br && pc / 3 * 3 == bc;
+      if (p != c && (pr == r || pc == col || same_box))
+        fs_tab.peer[c][p / 27] |= 1u << (p % 27);
+    }
+  }
+  for (unsigned m = 0; m < 512; m++) {
+    fs_tab.lc_keep[m] = (uint16_t)fs_lc_keep(m);
+    uint32_t e = 0;
+    for (int i = 0; i < 9; i++)
+      if ((m >> i) & 1u)
+        e |= 7u << (3 * i);
+    fs_tab.lc_expand[m] = e;
+    fs_tab.mr_gather[m] = (uint8_t)((m & 1u) | ((m >> 3) & 1u) << 1 | ((m >> 6) & 1u) << 2);
+  }
+}
+
+/* Place digit d on cell (b, bit); the caller has checked it is a candidate. */
+static inline void fs_place(struct fs_state *s, int d, int b, int bit)
+{
+  uint32_t m = 1u << bit, dirty = 1u << d;
+  const uint32_t *peer = fs_tab.peer[27 * b + bit];
+  for (int e = 0; e < 9; e++) {
+    dirty |= ((s->pos[e][b] >> bit) & 1u) << e;
+    s->pos[e][b] &= ~m;
+  }
+  s->dirty_h |= dirty;
+  s->dirty_l |= dirty;
+  s->pos[d][0] &= ~peer[0];
+  s->pos[d][1] &= ~peer[1];
+  s->pos[d][2] &= ~peer[2];
+  s->pos[d][b] |= m;
+  s->unsolved[b] &= ~m;
+}
+
+/* Naked singles until none are left. Returns -1 on contradiction, else the
+ * number of cells placed. */
+static int fs_naked(struct fs_state *s)
+{
+  int placed = 0;
+  for (;;) {
+    int round = 0;
+    for (int b = 0; b < 3; b++) {
+      uint32_t un = s->unsolved[b];
+      if (un == 0)
+        continue;
+      uint32_t once = 0, twice = 0;
+      for (int d = 0; d < 9; d++) {
+        uint32_t t = s->pos[d][b];
+        twice |= once & t;
+        once |= t;
+      }
+      if (un & ~once)
+        return -1; /* a cell without candidates */
+      uint32_t single = un & ~twice;
+      while (single) {
+        int bit = __builtin_ctz(single);
+        single &= single - 1;
+        uint32_t m = 1u << bit;
+        int d = 0;
+        while (d < 9 && !(s->pos[d][b] & m))
+          d++;
+        if (d == 9)
+          return -1; /* its last candidate went to a peer placed this round */
+        fs_place(s, d, b, bit);
+        round++;
+      }
+    }
+    if (round == 0)
+      return placed;
+    placed += round;
+  }
+}
+
+/* Hidden singles, digit by digit. Returns -1 on contradiction, else the
+ * number of cells placed. */
+static int fs_hidden(struct fs_state *s)
+{
+  int placed = 0;
+  while (s->dirty_h) {
+    int d = __builtin_ctz(s->dirty_h);
+    s->dirty_h &= s->dirty_h - 1;
+    uint32_t p[3] = {s->pos[d][0], s->pos[d][1], s->pos[d][2]};
+    if (((s->unsolved[0] & p[0]) | (s->unsolved[1] & p[1]) | (s->unsolved[2] & p[2])) == 0)
+      continue; /* digit complete */
+    uint32_t hs[3];
+    uint32_t once = 0, twice = 0;
+    for (int b = 0; b < 3; b++) {
+      uint32_t rows = 0, boxes = 0;
+      for (int r = 0; r < 3; r++) {
+        uint32_t x = (p[b] >> (9 * r)) & ROW_MASK;
+        if (x == 0)
+          return -1; /* a row without a place for d */
+        twice |= once & x;
+        once |= x;
+        if ((x & (x - 1)) == 0)
+          rows |= x << (9 * r);
+      }
+      for (int k = 0; k < 3; k++) {
+        uint32_t x = p[b] & (BOX0 << (3 * k));
+        if (x == 0)
+          return -1; /* a box without a place for d */
+        if ((x & (x - 1)) == 0)
+          boxes |= x;
+      }
+      hs[b] = rows | boxes;
+    }
+    if (once != ROW_MASK)
+      return -1; /* a column without a place for d */
+    uint32_t cols = (once & ~twice) * REPL3;
+    for (int b = 0; b < 3; b++) {
+      uint32_t cand = (hs[b] | (p[b] & cols)) & s->unsolved[b];
+      while (cand) {
+        int bit = __builtin_ctz(cand);
+        cand &= cand - 1;
+        if (!(s->pos[d][b] & (1u << bit)))
+          return -1; /* the only place for d in a unit went to a peer */
+        fs_place(s, d, b, bit);
+        placed++;
+      }
+    }
+  }
+  return placed;
+}
+
+/* Locked candidates on every digit, band (rows x boxes) and stack (columns x
+ * boxes). Returns -1 on contradiction, else 1 if anything was eliminated. */
+static int fs_locked(struct fs_state *s)
+{
+  int changed = 0;
+  while (s->dirty_l) {
+    int d = __builtin_ctz(s->dirty_l);
+    s->dirty_l &= s->dirty_l - 1;
+    uint32_t *p = s->pos[d];
+    uint32_t p0 = p[0], p1 = p[1], p2 = p[2];
+    for (int b = 0; b < 3; b++) {
+      uint32_t q = (p[b] | p[b] >> 1 | p[b] >> 2) & 0x1249249u; /* bit 3i: mini-row i used */
+      unsigned m = fs_tab.mr_gather[q & 0x1FFu] | fs_tab.mr_gather[(q >> 9) & 0x1FFu] << 3 |
+                   fs_tab.mr_gather[(q >> 18) & 0x1FFu] << 6;
+      unsigned keep = fs_tab.lc_keep[m];
+      if (keep == 0)
+        return -1;
+      if (keep != m) {
+        p[b] &= fs_tab.lc_expand[keep];
+      }
+    }
+    /* stacks: a band's columns holding d, 3 bits per stack; the table is
+     * symmetric, so bands play the rows and columns the boxes */
+    uint32_t cp[3];
+    for (int b = 0; b < 3; b++)
+      cp[b] = (p[b] | p[b] >> 9 | p[b] >> 18) & ROW_MASK;
+    for (int k = 0; k < 3; k++) {
+      unsigned m = ((cp[0] >> (3 * k)) & 7u) | ((cp[1] >> (3 * k)) & 7u) << 3 |
+                   ((cp[2] >> (3 * k)) & 7u) << 6;
+      unsigned keep = fs_tab.lc_keep[m];
+      if (keep == 0)
+        return -1;
+      if (keep != m) {
+        for (int b = 0; b < 3; b++) {
+          uint32_t gone = ((m & ~keep) >> (3 * b)) & 7u;
+          p[b] &= ~((gone << (3 * k)) * REPL3);
+        }
+      }
+    }
+    if (p[0] != p0 || p[1] != p1 || p[2] != p2) {
+      s->dirty_h |= 1u << d; /* new hidden singles possible */
+      s->dirty_l |= 1u << d; /* and maybe more locked candidates: again */
+      changed = 1;
+    }
+  }
+  return changed;
+}
+
+static int fs_propagate(struct fs_state *s)
+{
+  for (;;) {
+    if (fs_naked(s) < 0)
+      return -1;
+    int h = fs_hidden(s);
+    if (h < 0)
+      return -1;
+    if (h > 0)
+      continue;
+    int l = fs_locked(s);
+    if (l < 0)
+      return -1;
+    if (l == 0)
+      return 0;
+  }
+}
+
+struct fs_search {
+  const struct sudoku_limits *lim;
+  uint64_t nodes;
+  int found;
+  int gave_up;
+  uint8_t *sol;
+};
+
+static void fs_record(struct fs_search *st, const struct fs_state *s)
+{
+  if (st->found++ > 0)
+    return;
+  for (int d = 0; d < 9; d++)
+    for (int b = 0; b < 3; b++)
+      for (uint32_t p = s->pos[d][b]; p; p &= p - 1)
+        st->sol[27 * b + __builtin_ctz(p)] = (uint8_t)(d + 1);
+}
+
+/* An unsolved cell with the fewest candidates (first in cell order), as band
+ * and bit; bit-sliced counters give "at least k candidates" for k <= 4. */
+static void fs_choose(const struct fs_state *s, int *band, int *bit)
+{
+  uint32_t exact[3][3]; /* [candidates - 2][band] */
+  for (int b = 0; b < 3; b++) {
+    uint32_t c1 = 0, c2 = 0, c3 = 0, c4 = 0, un = s->unsolved[b];
+    for (int d = 0; d < 9; d++) {
+      uint32_t t = s->pos[d][b] & un;
+      c4 |= c3 & t;
+      c3 |= c2 & t;
+      c2 |= c1 & t;
+      c1 |= t;
+    }
+    exact[0][b] = c2 & ~c3;
+    exact[1][b] = c3 & ~c4;
+    exact[2][b] = c4;
+  }
+  for (int k = 0; k < 3; k++)
+    for (int b = 0; b < 3; b++)
+      if (exact[k][b]) {
+        *band = b;
+        *bit = __builtin_ctz(exact[k][b]);
+        return;
+      }
+  *band = -1; /* not reached: an unsolved cell after propagation has >= 2 */
+  *bit = 0;
+}
+
+static void fs_search(struct fs_search *st, struct fs_state *s)
+{
+  if (fs_propagate(s) < 0)
+    return;
+  if ((s->unsolved[0] | s->unsolved[1] | s->unsolved[2]) == 0) {
+    fs_record(st, s);
+    return;
+  }
+  int b, bit;
+  fs_choose(s, &b, &bit);
+  if (b < 0)
+    return;
+  uint32_t m = 1u << bit;
+  for (int d = 0; d < 9; d++) {
+    if (!(s->pos[d][b] & m))
+      continue;
+    if (st->lim->max_nodes && st->nodes >= st->lim->max_nodes) {
+      st->gave_up = 1;
+      return;
+    }
+    st->nodes++;
+    struct fs_state child = *s;
+    fs_place(&child, d, b, bit);
+    fs_search(st, &child);
+    if (st->gave_up || st->found > st->lim->count)
+      return;
+  }
+}
+
+enum sudoku_status sudoku_fast_solve(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU_CELLS],
+                                     const struct sudoku_limits *lim, uint64_t *nodes)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, fs_build_tables);
+
+  struct fs_state s;
+  for (int d = 0; d < 9; d++)
+    s.pos[d][0] = s.pos[d][1] = s.pos[d][2] = BAND_ALL;
+  s.unsolved[0] = s.unsolved[1] = s.unsolved[2] = BAND_ALL;
+  s.dirty_h = s.dirty_l = 0x1FFu;
+  struct fs_search st = {lim, 0, 0, 0, sol};
+  int ok = 1;
+  for (int c = 0; c < 81 && ok; c++) {
+    int d = grid[c] - 1, b = c / 27, bit = c % 27;
+    if (d < 0)
+      continue;
+    if (!(s.pos[d][b] & (1u << bit)))
+      ok = 0; /* clashes with an earlier given */
+    else
+      fs_place(&s, d, b, bit);
+  }
+  if (ok)
+    fs_search(&st, &s);
+  if (nodes)
+    *nodes += st.nodes;
+  if (st.found > 1)
+    return SUDOKU_MULTIPLE;
+  if (st.found == 1 && (st.gave_up == 0 || lim->count == 0))
+    return SUDOKU_SOLVED;
+  if (st.gave_up)
+    return SUDOKU_GAVE_UP;
+  return SUDOKU_UNSOLVABLE;
+}

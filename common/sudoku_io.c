@@ -1,0 +1,356 @@
+/* Reading puzzle files into a batch, and writing the results in input order. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "errors.h"
+#include "sudoku_batch.h"
+
+static int io_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+  if (need <= *cap)
+    return 0;
+  size_t ncap = *cap ? *cap : 1024;
+  while (ncap < need)
+    ncap *= 2;
+  void *q = realloc(*p, ncap * elem);
+  if (q == NULL)
+    return -1;
+  *p = q;
+  *cap = ncap;
+  return 0;
+}
+
+static int io_add_puzzle(struct sudoku_batch *bt, const uint8_t *g, uint32_t file, uint64_t line)
+{
+  if (bt->n == bt->cap) {
+    size_t cap = bt->cap ? bt->cap * 2 : 4096;
+    uint8_t *gr = realloc(bt->grids, cap * SUDOKU_CELLS);
+    if (gr == NULL)
+      return -1;
+    bt->grids = gr;
+    uint32_t *f = realloc(bt->file, cap * sizeof *f);
+    if (f == NULL)
+      return -1;
+    bt->file = f;
+    uint64_t *l = realloc(bt->line, cap * sizeof *l);
+    if (l == NULL)
+      return -1;
+    bt->line = l;
+    bt->cap = cap;
+  }
+  memcpy(bt->grids + bt->n * SUDOKU_CELLS, g, SUDOKU_CELLS);
+  bt->file[bt->n] = file;
+  bt->line[bt->n] = line;
+  bt->n++;
+  return 0;
+}
+
+/* Read one stream; rejected lines are reported and recorded. */
+static int io_read_stream(FILE *fp, uint32_t fi, struct sudoku_batch *bt)
+{
+  char *buf = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  uint64_t line = 0;
+  uint8_t g[SUDOKU_CELLS];
+  int rc = 0;
+  const char *name = bt->names[fi];
+
+  while ((len = getline(&buf, &cap, fp)) >= 0) {
+    line++;
+    const char *s = buf;
+    if (len > 0 && s[len - 1] == '\n')
+      len--;
+    if (line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
+      s += 3;
+      len -= 3;
+    }
+    struct sudoku_reject rj;
+    enum sudoku_line_kind k = sudoku_parse_line(s, (size_t)len, g, rj.reason);
+    if (k == SUDOKU_LINE_PUZZLE) {
+      if (io_add_puzzle(bt, g, fi, line) != 0) {
+        err_msg("out of memory after %zu puzzles", bt->n);
+        rc = -1;
+        break;
+      }
+    } else if (k == SUDOKU_LINE_BAD) {
+      err_at(name, (long)line, "%s", rj.reason);
+      if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+        err_msg("out of memory");
+        rc = -1;
+        break;
+      }
+      rj.before = bt->n;
+      rj.file = fi;
+      rj.line = line;
+      bt->rej[bt->nrej++] = rj;
+    }
+  }
+  if (rc == 0 && ferror(fp)) {
+    err_sys("%s: read error", name);
+    rc = -1;
+  }
+  free(buf);
+  return rc;
+}
+
+int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt)
+{
+  memset(bt, 0, sizeof *bt);
+  size_t nin = o->nfiles > 0 ? (size_t)o->nfiles : 1;
+  bt->names = calloc(nin, sizeof *bt->names);
+  if (bt->names == NULL) {
+    err_msg("out of memory");
+    return -1;
+  }
+  bt->nnames = nin;
+  if (o->nfiles == 0) {
+    bt->names[0] = sudoku_default_set_name;
+    FILE *fp = fmemopen((void *)sudoku_default_set, sudoku_default_set_len, "r");
+    if (fp == NULL) {
+      err_sys("cannot open the bundled puzzle set");
+      return -1;
+    }
+    int rc = io_read_stream(fp, 0, bt);
+    fclose(fp);
+    return rc;
+  }
+  for (size_t i = 0; i < nin; i++) {
+    const char *f = o->files[i];
+    int is_stdin = strcmp(f, "-") == 0;
+    bt->names[i] = is_stdin ? "<stdin>" : f;
+    FILE *fp = is_stdin ? stdin : fopen(f, "r");
+    if (fp == NULL) {
+      err_sys("%s", f);
+      return -1;
+    }
+    static char vbuf[1 << 16];
+    if (!is_stdin)
+      setvbuf(fp, vbuf, _IOFBF, sizeof vbuf);
+    int rc = io_read_stream(fp, (uint32_t)i, bt);
+    if (!is_stdin)
+      fclose(fp);
+    if (rc != 0)
+      return -1;
+  }
+  return 0;
+}
+
+void sudoku_batch_free(struct sudoku_batch *bt)
+{
+  free(bt->grids);
+  free(bt->file);
+  free(bt->line);
+  free(bt->rej);
+  free(bt->names);
+  memset(bt, 0, sizeof *bt);
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+struct io_out {
+  FILE *fp;
+  char buf[1 << 16];
+  size_t len;
+  int failed;
+};
+
+static void io_flush(struct io_out *w)
+{
+  if (w->len && !w->failed && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+    w->failed = 1;
+  w->len = 0;
+}
+
+static void io_put(struct io_out *w, const char *s, size_t n)
+{
+  if (w->len + n > sizeof w->buf)
+    io_flush(w);
+  if (n > sizeof w->buf) {
+    if (!w->failed && fwrite(s, 1, n, w->fp) != n)
+      w->failed = 1;
+    return;
+  }
+  memcpy(w->buf + w->len, s, n);
+  w->len += n;
+}
+
+static void io_puts(struct io_out *w, const char *s)
+{
+  io_put(w, s, strlen(s));
+}
+
+static void io_grid_text(char *out, const uint8_t *g)
+{
+  for (int c = 0; c < SUDOKU_CELLS; c++)
+    out[c] = g[c] ? (char)('0' + g[c]) : '.';
+}
+
+/* The textbook's board (Norvig's display()), trailing blanks removed. */
+static void io_pretty_grid(struct io_out *w, const uint8_t *g)
+{
+  for (int r = 0; r < 9; r++) {
+    char line[32];
+    size_t n = 0;
+    for (int c = 0; c < 9; c++) {
+      int d = g[9 * r + c];
+      line[n++] = d ? (char)('0' + d) : '.';
+      line[n++] = ' ';
+      if (c == 2 || c == 5)
+        line[n++] = '|';
+    }
+    line[n - 1] = '\n';
+    io_put(w, line, n);
+    if (r == 2 || r == 5)
+      io_puts(w, "------+------+------\n");
+  }
+}
+
+static const char *io_status_word(int st, int count)
+{
+  switch (st) {
+  case SUDOKU_SOLVED:
+    return count ? "solved (unique)" : "solved";
+  case SUDOKU_MULTIPLE:
+    return "multiple";
+  case SUDOKU_UNSOLVABLE:
+    return "unsolvable";
+  default:
+    return "gave-up";
+  }
+}
+
+static void io_write_reject(struct io_out *w, const struct sudoku_batch *bt,
+                            const struct sudoku_reject *rj, int pretty)
+{
+  char line[SUDOKU_REASON_MAX + 4200];
+  int n;
+  if (pretty)
+    n = snprintf(line, sizeof line, "%s:%llu: invalid: %s\n\n", bt->names[rj->file],
+                 (unsigned long long)rj->line, rj->reason);
+  else
+    n = snprintf(line, sizeof line, "invalid %s:%llu: %s\n", bt->names[rj->file],
+                 (unsigned long long)rj->line, rj->reason);
+  if (n < 0)
+    return;
+  if ((size_t)n >= sizeof line) { /* an absurdly long file name: cut, keep the newline */
+    n = (int)sizeof line - 1;
+    line[n - 1] = '\n';
+  }
+  io_put(w, line, (size_t)n);
+}
+
+/* One valid puzzle's line(s); verification happens here, before printing. */
+static void io_write_one(struct io_out *w, const struct sudoku_opts *o,
+                         const struct sudoku_batch *bt, size_t i, const struct sudoku_result *r,
+                         struct sudoku_counts *cnt)
+{
+  const uint8_t *g = bt->grids + i * SUDOKU_CELLS;
+  int st = r->status, bad = 0;
+  char reason[SUDOKU_REASON_MAX];
+
+  switch (st) {
+  case SUDOKU_SOLVED:
+  case SUDOKU_MULTIPLE:
+    if (sudoku_verify(g, r->sol, reason) != 0) {
+      err_at(bt->names[bt->file[i]], (long)bt->line[i], "solution fails verification: %s", reason);
+      cnt->verify_failed++;
+      bad = 1;
+    } else {
+      cnt->verified++;
+    }
+    if (st == SUDOKU_SOLVED)
+      cnt->solved++;
+    else
+      cnt->multiple++;
+    break;
+  case SUDOKU_UNSOLVABLE:
+    cnt->unsolvable++;
+    break;
+  default:
+    cnt->gave_up++;
+    break;
+  }
+  if (o->quiet || (o->json && o->output == NULL))
+    return;
+
+  char line[SUDOKU_CELLS + 32];
+  size_t n = SUDOKU_CELLS;
+  int show_sol = (st == SUDOKU_SOLVED || st == SUDOKU_MULTIPLE) && !bad;
+  if (o->pretty) {
+    char head[4400];
+    snprintf(head, sizeof head, "%s:%llu: %s\n", bt->names[bt->file[i]],
+             (unsigned long long)bt->line[i],
+             bad ? "verification failed" : io_status_word(st, o->lim.count));
+    io_puts(w, head);
+    io_pretty_grid(w, show_sol ? r->sol : g);
+    io_puts(w, "\n");
+    return;
+  }
+  io_grid_text(line, show_sol ? r->sol : g);
+  const char *tag = bad                       ? " verify-failed"
+                    : st == SUDOKU_SOLVED     ? ""
+                    : st == SUDOKU_MULTIPLE   ? " multiple"
+                    : st == SUDOKU_UNSOLVABLE ? " unsolvable"
+                                              : " gave-up";
+  size_t tl = strlen(tag);
+  memcpy(line + n, tag, tl);
+  n += tl;
+  line[n++] = '\n';
+  io_put(w, line, n);
+}
+
+int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch *bt,
+                         const struct sudoku_result *res, struct sudoku_counts *cnt)
+{
+  memset(cnt, 0, sizeof *cnt);
+  cnt->invalid = bt->nrej;
+  int lines = !(o->quiet || (o->json && o->output == NULL));
+  int to_file = o->output != NULL && strcmp(o->output, "-") != 0;
+  struct afile af;
+  struct io_out *w = malloc(sizeof *w);
+  if (w == NULL) {
+    err_msg("out of memory");
+    return -1;
+  }
+  w->len = 0;
+  w->failed = 0;
+  w->fp = stdout;
+  if (to_file) {
+    if (afile_open(&af, o->output) != 0) {
+      free(w);
+      return -1;
+    }
+    w->fp = af.fp;
+  }
+
+  size_t rj = 0;
+  for (size_t i = 0; i < bt->n; i++) {
+    for (; rj < bt->nrej && bt->rej[rj].before == i; rj++)
+      if (lines)
+        io_write_reject(w, bt, &bt->rej[rj], o->pretty);
+    io_write_one(w, o, bt, i, &res[i], cnt);
+  }
+  for (; rj < bt->nrej; rj++)
+    if (lines)
+      io_write_reject(w, bt, &bt->rej[rj], o->pretty);
+  io_flush(w);
+
+  int rc = 0;
+  if (to_file) {
+    if (w->failed) {
+      err_sys("%s: write error", o->output);
+      afile_abort(&af);
+      rc = -1;
+    } else if (afile_commit(&af) != 0) {
+      rc = -1;
+    }
+  } else if (w->failed || fflush(stdout) != 0) {
+    err_sys("standard output: write error");
+    rc = -1;
+  }
+  free(w);
+  return rc;
+}

@@ -1,0 +1,86 @@
+/* One puzzle line -> grid, or the reason it is rejected. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sudoku.h"
+
+static int parse_is_space(char c)
+{
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int parse_is_cell(char c)
+{
+  return (c >= '0' && c <= '9') || c == '.';
+}
+
+/* A character as it should appear in a message: 'x', or '\xNN' when not
+ * printable. */
+static void parse_show_char(char *out, size_t cap, unsigned char c)
+{
+  if (c >= 0x20 && c < 0x7f && c != '\'')
+    snprintf(out, cap, "'%c'", c);
+  else
+    snprintf(out, cap, "'\\x%02x'", c);
+}
+
+/* Givens that clash: the first repeated digit in a row, column or box. */
+static int parse_find_clash(const uint8_t g[SUDOKU_CELLS], char reason[SUDOKU_REASON_MAX])
+{
+  static const char *const kind[3] = {"row", "column", "box"};
+  for (int u = 0; u < 27; u++) {
+    int seen[10] = {0};
+    for (int k = 0; k < 9; k++) {
+      int c = sudoku_unit_cells[u][k], d = g[c];
+      if (d == 0)
+        continue;
+      if (seen[d]) {
+        int a = seen[d] - 1;
+        snprintf(reason, SUDOKU_REASON_MAX,
+                 "givens clash: digit %d twice in %s %d (row %d column %d and row %d column %d)", d,
+                 kind[u / 9], u % 9 + 1, a / 9 + 1, a % 9 + 1, c / 9 + 1, c % 9 + 1);
+        return -1;
+      }
+      seen[d] = c + 1;
+    }
+  }
+  return 0;
+}
+
+enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[SUDOKU_CELLS],
+                                        char reason[SUDOKU_REASON_MAX])
+{
+  size_t i = 0;
+  char shown[16];
+
+  if (len > 0 && s[len - 1] == '\r')
+    len--;
+  if (len > 0 && s[0] == '#')
+    return SUDOKU_LINE_SKIP;
+  while (i < len && parse_is_space(s[i]))
+    i++;
+  if (i == len)
+    return SUDOKU_LINE_SKIP;
+
+  size_t n = 0;
+  for (i = 0; i < len && parse_is_cell(s[i]); i++, n++)
+    if (n < SUDOKU_CELLS)
+      grid[n] = s[i] == '.' ? 0 : (uint8_t)(s[i] - '0');
+  if (i < len && !parse_is_space(s[i])) {
+    parse_show_char(shown, sizeof shown, (unsigned char)s[i]);
+    if (n >= SUDOKU_CELLS)
+      snprintf(reason, SUDOKU_REASON_MAX,
+               "bad character %s at column %zu (text after the 81 cells must follow whitespace)",
+               shown, i + 1);
+    else
+      snprintf(reason, SUDOKU_REASON_MAX, "bad character %s at column %zu", shown, i + 1);
+    return SUDOKU_LINE_BAD;
+  }
+  if (n != SUDOKU_CELLS) {
+    snprintf(reason, SUDOKU_REASON_MAX, "expected 81 cells, found %zu", n);
+    return SUDOKU_LINE_BAD;
+  }
+  if (parse_find_clash(grid, reason) != 0)
+    return SUDOKU_LINE_BAD;
+  return SUDOKU_LINE_PUZZLE;
+}

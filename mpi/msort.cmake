@@ -1,0 +1,3 @@
+# msort: the distributed merge sort (MPI ranks, OpenMP inside each).
+add_executable(msort ${CMAKE_CURRENT_LIST_DIR}/msort_mpi.c)
+target_link_libraries(msort PRIVATE concur_mpi)

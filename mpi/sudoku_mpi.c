@@ -1,0 +1,306 @@
+/* sudoku: batch sudoku solver on MPI ranks (OpenMP threads inside each rank).
+ *
+ * Rank 0 reads every input; the valid puzzles are shared out by --dist:
+ *   static   contiguous blocks (MPI_Scatterv / MPI_Gatherv),
+ *   cyclic   puzzle i to rank i mod P (packed, scattered, gathered, unpacked),
+ *   dynamic  batches handed out as ranks finish (a few in flight per rank so
+ *            no rank waits); rank 0 solves batches too between hand-outs.
+ * Each rank solves its puzzles with OpenMP (--schedule, --threads). Results
+ * come back to rank 0, which verifies every grid and writes in input order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "mpi_util.h"
+#include "sudoku_batch.h"
+#include "timer.h"
+
+enum { TAG_WORK = 1, TAG_RESULT = 2, TAG_STOP = 3 };
+enum { DYN_DEPTH = 3 };        /* batches in flight per worker */
+#define DYN_HEADER         16  /* uint64 start, uint32 count, padding */
+#define DYN_MAX_AUTO_BATCH 40u /* 40 results (3.5 KB) stay under the eager limit */
+
+struct dist_ctx {
+  const struct sudoku_opts *o;
+  int rank, size;
+  MPI_Datatype grid_t, result_t; /* 81 and 88 bytes */
+};
+
+/* Block sizes and offsets of a contiguous split of n over the ranks. */
+static void dist_counts(size_t n, int size, int *counts, int *displs)
+{
+  for (int r = 0; r < size; r++) {
+    size_t lo = n * (size_t)r / (size_t)size, hi = n * (size_t)(r + 1) / (size_t)size;
+    counts[r] = (int)(hi - lo);
+    displs[r] = (int)lo;
+  }
+}
+
+/* static and cyclic: one scatter, local solve, one gather. For cyclic, rank 0
+ * packs puzzle i into rank (i mod P)'s block and unpacks the results. */
+static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
+                           struct sudoku_result *res, size_t n)
+{
+  int P = c->size, cyclic = c->o->dist == SUDOKU_DIST_CYCLIC;
+  int *counts = malloc((size_t)P * sizeof *counts), *displs = malloc((size_t)P * sizeof *displs);
+  if (counts == NULL || displs == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  if (cyclic) {
+    size_t off = 0;
+    for (int r = 0; r < P; r++) {
+      size_t cnt = n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
+      counts[r] = (int)cnt;
+      displs[r] = (int)off;
+      off += cnt;
+    }
+  } else {
+    dist_counts(n, P, counts, displs);
+  }
+  size_t mine = (size_t)counts[c->rank];
+
+  const uint8_t *send = grids;
+  uint8_t *packed = NULL;
+  struct sudoku_result *gathered = res;
+  if (cyclic && c->rank == 0) {
+    packed = malloc((n ? n : 1) * SUDOKU_CELLS);
+    gathered = malloc((n ? n : 1) * sizeof *gathered);
+    if (packed == NULL || gathered == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
+    for (size_t i = 0; i < n; i++) {
+      size_t at = (size_t)displs[i % (size_t)P] + i / (size_t)P;
+      memcpy(packed + at * SUDOKU_CELLS, grids + i * SUDOKU_CELLS, SUDOKU_CELLS);
+    }
+    send = packed;
+  }
+  uint8_t *local = malloc((mine ? mine : 1) * SUDOKU_CELLS);
+  struct sudoku_result *lres = malloc((mine ? mine : 1) * sizeof *lres);
+  if (local == NULL || lres == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", mine);
+
+  MPI_Scatterv(send, counts, displs, c->grid_t, local, (int)mine, c->grid_t, 0, MPI_COMM_WORLD);
+  sudoku_solve_range(local, lres, mine, c->o);
+  MPI_Gatherv(lres, (int)mine, c->result_t, gathered, counts, displs, c->result_t, 0,
+              MPI_COMM_WORLD);
+
+  if (cyclic && c->rank == 0) {
+    for (size_t i = 0; i < n; i++)
+      res[i] = gathered[(size_t)displs[i % (size_t)P] + i / (size_t)P];
+    free(packed);
+    free(gathered);
+  }
+  free(local);
+  free(lres);
+  free(counts);
+  free(displs);
+  return 0;
+}
+
+/* ---- dynamic ------------------------------------------------------------------ */
+
+static size_t dyn_batch(const struct sudoku_opts *o, size_t n, int size)
+{
+  if (o->batch)
+    return (size_t)o->batch;
+  size_t b = n / ((size_t)size * (size_t)o->threads * 16);
+  if (b < (size_t)o->threads)
+    b = (size_t)o->threads;
+  if (b > DYN_MAX_AUTO_BATCH)
+    b = DYN_MAX_AUTO_BATCH;
+  return b;
+}
+
+static void dyn_put_header(uint8_t *buf, uint64_t start, uint32_t count)
+{
+  memset(buf, 0, DYN_HEADER);
+  memcpy(buf, &start, sizeof start);
+  memcpy(buf + 8, &count, sizeof count);
+}
+
+static void dyn_get_header(const uint8_t *buf, uint64_t *start, uint32_t *count)
+{
+  memcpy(start, buf, sizeof *start);
+  memcpy(count, buf + 8, sizeof *count);
+}
+
+/* Rank 0: hand out batches, solve batches itself in between, collect. */
+static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
+                       size_t n, size_t B)
+{
+  int P = c->size;
+  size_t next = 0, outstanding = 0;
+  uint8_t *work = malloc(DYN_HEADER + B * SUDOKU_CELLS);
+  uint8_t *back = malloc(DYN_HEADER + B * sizeof(struct sudoku_result));
+  if (work == NULL || back == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+
+    /* hand out the next batch to rank r, or tell it to stop when none is left
+     * and it has nothing in flight */
+#define SEND_NEXT(r)                                                                               \
+  do {                                                                                             \
+    size_t cnt_ = n - next < B ? n - next : B;                                                     \
+    dyn_put_header(work, next, (uint32_t)cnt_);                                                    \
+    memcpy(work + DYN_HEADER, grids + next * SUDOKU_CELLS, cnt_ * SUDOKU_CELLS);                   \
+    MPI_Send(work, (int)(DYN_HEADER + cnt_ * SUDOKU_CELLS), MPI_BYTE, (r), TAG_WORK,               \
+             MPI_COMM_WORLD);                                                                      \
+    next += cnt_;                                                                                  \
+    outstanding++;                                                                                 \
+  } while (0)
+
+  for (int k = 0; k < DYN_DEPTH; k++)
+    for (int r = 1; r < P && next < n; r++)
+      SEND_NEXT(r);
+
+  for (;;) {
+    int flag = 0;
+    MPI_Status st;
+    if (outstanding > 0) {
+      if (next < n)
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
+      else
+        flag = 1; /* nothing left to solve here: wait for the workers */
+    }
+    if (flag) {
+      MPI_Recv(back, (int)(DYN_HEADER + B * sizeof(struct sudoku_result)), MPI_BYTE, MPI_ANY_SOURCE,
+               TAG_RESULT, MPI_COMM_WORLD, &st);
+      uint64_t start;
+      uint32_t cnt;
+      dyn_get_header(back, &start, &cnt);
+      memcpy(res + start, back + DYN_HEADER, cnt * sizeof(struct sudoku_result));
+      outstanding--;
+      if (next < n)
+        SEND_NEXT(st.MPI_SOURCE);
+      continue;
+    }
+    if (next < n) { /* nothing to collect: solve a batch here */
+      size_t cnt = n - next < B ? n - next : B;
+      sudoku_solve_range(grids + next * SUDOKU_CELLS, res + next, cnt, c->o);
+      next += cnt;
+      continue;
+    }
+    if (outstanding == 0)
+      break;
+  }
+#undef SEND_NEXT
+  for (int r = 1; r < P; r++)
+    MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
+  free(work);
+  free(back);
+}
+
+/* Other ranks: solve batches until told to stop. */
+static void dyn_worker(const struct dist_ctx *c, size_t B)
+{
+  uint8_t *work = malloc(DYN_HEADER + B * SUDOKU_CELLS);
+  uint8_t *back = malloc(DYN_HEADER + B * sizeof(struct sudoku_result));
+  if (work == NULL || back == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  for (;;) {
+    MPI_Status st;
+    MPI_Recv(work, (int)(DYN_HEADER + B * SUDOKU_CELLS), MPI_BYTE, 0, MPI_ANY_TAG, MPI_COMM_WORLD,
+             &st);
+    if (st.MPI_TAG == TAG_STOP)
+      break;
+    uint64_t start;
+    uint32_t cnt;
+    dyn_get_header(work, &start, &cnt);
+    struct sudoku_result *r = (struct sudoku_result *)(void *)(back + DYN_HEADER);
+    sudoku_solve_range(work + DYN_HEADER, r, cnt, c->o);
+    dyn_put_header(back, start, cnt);
+    MPI_Send(back, (int)(DYN_HEADER + cnt * sizeof(struct sudoku_result)), MPI_BYTE, 0, TAG_RESULT,
+             MPI_COMM_WORLD);
+  }
+  free(work);
+  free(back);
+}
+
+static void dist_solve(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
+                       size_t n)
+{
+  if (c->o->dist != SUDOKU_DIST_DYNAMIC) {
+    dist_collective(c, grids, res, n);
+    return;
+  }
+  size_t B = dyn_batch(c->o, n, c->size);
+  if (c->rank == 0)
+    dyn_master(c, grids, res, n, B);
+  else
+    dyn_worker(c, B);
+}
+
+int main(int argc, char **argv)
+{
+  int rank, size;
+  mpix_init(&argc, &argv, "sudoku", &rank, &size);
+  struct sudoku_opts o = {.prog = "sudoku", .mpi = 1};
+  char err[CLI_ERR_MAX];
+  enum cli_status cs = sudoku_parse_opts(&o, argc, argv, rank == 0, err);
+  if (cs == CLI_EXIT_OK)
+    return mpix_finish(EXIT_OK);
+  if (cs == CLI_USAGE) {
+    if (rank == 0)
+      cli_print_usage_error(o.prog, err);
+    return mpix_finish(EXIT_USAGE);
+  }
+
+  struct dist_ctx c = {.o = &o, .rank = rank, .size = size};
+  MPI_Type_contiguous(SUDOKU_CELLS, MPI_BYTE, &c.grid_t);
+  MPI_Type_commit(&c.grid_t);
+  MPI_Type_contiguous((int)sizeof(struct sudoku_result), MPI_BYTE, &c.result_t);
+  MPI_Type_commit(&c.result_t);
+
+  struct sudoku_batch bt;
+  memset(&bt, 0, sizeof bt);
+  double t0 = mpix_timer_start();
+  uint64_t n = 0;
+  int rc = 0;
+  if (rank == 0) {
+    rc = sudoku_read_inputs(&o, &bt);
+    n = bt.n;
+  }
+  double t1 = MPI_Wtime();
+  MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (rc != 0 || n > (uint64_t)INT32_MAX) {
+    if (rc == 0 && rank == 0)
+      err_msg("%llu puzzles: more than one run can share out", (unsigned long long)n);
+    sudoku_batch_free(&bt);
+    MPI_Type_free(&c.grid_t);
+    MPI_Type_free(&c.result_t);
+    return mpix_finish(EXIT_FAIL);
+  }
+
+  struct sudoku_result *res = NULL;
+  double *solve = malloc((size_t)o.repeat * sizeof *solve);
+  if (rank == 0)
+    res = malloc((n ? n : 1) * sizeof *res);
+  if (solve == NULL || (rank == 0 && res == NULL))
+    mpix_abort(EXIT_FAIL, "out of memory for %llu results", (unsigned long long)n);
+  for (int k = 0; k < o.repeat; k++) {
+    double s0 = mpix_timer_start();
+    dist_solve(&c, bt.grids, res, n);
+    solve[k] = mpix_elapsed_max(s0);
+  }
+
+  double t2 = MPI_Wtime();
+  struct sudoku_counts cnt;
+  int code = EXIT_OK;
+  if (rank == 0) {
+    code = sudoku_write_results(&o, &bt, res, &cnt) != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
+  }
+  double t3 = MPI_Wtime();
+  if (rank == 0) {
+    /* end to end: read + first solve (slowest rank) + write */
+    struct sudoku_times tm = {.read = t1 - t0,
+                              .write = t3 - t2,
+                              .e2e = (t1 - t0) + solve[0] + (t3 - t2),
+                              .solve = solve,
+                              .ranks = size};
+    sudoku_print_summary(&o, &bt, res, &cnt, &tm);
+  }
+  free(res);
+  free(solve);
+  sudoku_batch_free(&bt);
+  MPI_Type_free(&c.grid_t);
+  MPI_Type_free(&c.result_t);
+  return mpix_finish(code);
+}

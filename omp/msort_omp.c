@@ -1,0 +1,195 @@
+/* msort-omp: stable merge sort on all cores of one machine (OpenMP).
+ *
+ * Phases: parse, read or generate the input (untimed), first-touch all
+ * buffers (untimed), sort `--repeat` times (timed), verify (untimed), write
+ * the output atomically, report. */
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "errors.h"
+#include "msort.h"
+#include "msort_opts.h"
+#include "report.h"
+#include "timer.h"
+
+static const char *const algos[] = {"tasks", "chunks", "serial", "ref2", "refk", NULL};
+
+static const struct msort_prog prog = {
+    "msort-omp",
+    algos,
+    0,
+    "                       tasks   OpenMP tasks, merges split across threads\n"
+    "                       chunks  one chunk per thread, then one k-way merge\n"
+    "                       serial  the production merge sort on one thread\n"
+    "                       ref2    textbook top-down 2-way merge sort\n"
+    "                       refk    textbook k parts + k-way merge (see --parts)\n",
+    "msort-omp [-n N] [--dist D] [--type T] [-i FILE] [-o FILE] [--algo A] [--threads N]",
+    "msort-omp -n 100M --threads 2 --repeat 3    # sort 100M random u64 keys"};
+
+/* Fill data with the input (generated, or from the file already counted). */
+static int load_input(const struct msort_opts *o, void *data, size_t n, void *text, int threads)
+{
+  size_t size = msort_type_size(o->type);
+  if (o->input == NULL) {
+    msort_generate(o->type, o->dist, o->seed, n, 0, n, data, threads);
+    return EXIT_OK;
+  }
+  if (o->text) {
+    memcpy(data, text, n * size);
+    return EXIT_OK;
+  }
+  return msort_read_binary(o->input, data, n * size);
+}
+
+/* The untimed checks; prints what failed. */
+static int verify(const struct msort_opts *o, const void *res, size_t n, struct msort_sum before,
+                  int threads)
+{
+  size_t bad = msort_first_unsorted(o->type, res, n, threads);
+  if (bad < n) {
+    err_msg("verification FAILED: not sorted at elements %zu and %zu", bad, bad + 1);
+    return EXIT_FAIL;
+  }
+  struct msort_sum after = msort_checksum(o->type, res, n, threads);
+  if (after.sum != before.sum || after.xr != before.xr) {
+    err_msg("verification FAILED: checksum differs, elements were lost or changed");
+    return EXIT_FAIL;
+  }
+  if (o->type == MSORT_REC100 && o->input == NULL) {
+    bad = msort_first_unstable(res, n, threads);
+    if (bad < n) {
+      err_msg("verification FAILED: not stable at records %zu and %zu", bad, bad + 1);
+      return EXIT_FAIL;
+    }
+  }
+  return EXIT_OK;
+}
+
+static int write_output(const struct msort_opts *o, struct afile *af, const void *res, size_t n)
+{
+  int bad;
+  if (o->text)
+    bad = msort_write_text(af->fp, o->type, res, n) != 0;
+  else
+    bad = n > 0 && fwrite(res, msort_type_size(o->type), n, af->fp) != n;
+  if (bad) {
+    err_at(o->output, 0, "write failed");
+    afile_abort(af);
+    return EXIT_FAIL;
+  }
+  return afile_commit(af) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+  struct msort_opts o;
+  char err[CLI_ERR_MAX];
+  err_init(prog.name);
+  enum cli_status st = msort_opts_parse(argc, argv, &prog, 1, &o, err);
+  if (st == CLI_EXIT_OK)
+    return EXIT_OK;
+  if (st == CLI_USAGE) {
+    cli_print_usage_error(prog.name, err);
+    return EXIT_USAGE;
+  }
+  int threads = o.threads ? o.threads : omp_get_max_threads();
+  enum msort_algo algo = (enum msort_algo)o.algo;
+  size_t size = msort_type_size(o.type);
+
+  /* 1. input size (and text input, which must be parsed to be counted) */
+  uint64_t n = o.n;
+  void *text = NULL;
+  int rc = EXIT_OK;
+  if (o.input && o.text) {
+    size_t cnt;
+    rc = msort_read_text(o.input, o.type, &text, &cnt);
+    n = cnt;
+  } else if (o.input) {
+    rc = msort_file_count(o.input, o.type, &n);
+  }
+  if (rc != EXIT_OK)
+    return rc;
+
+  /* 2. memory: refuse before allocating what the machine does not have */
+  int keep_copy = o.input != NULL && o.repeat > 1;
+  double need = (double)n * (double)size * (1 + keep_copy) + (double)msort_ws_bytes(o.type, n);
+  double phys = (double)msort_phys_mem();
+  if (phys > 0 && need > 0.95 * phys) {
+    char a[32], b[32];
+    msort_human_bytes(need, a, sizeof a);
+    msort_human_bytes(phys, b, sizeof b);
+    err_msg("%llu %s elements need %s of memory (data and scratch), this machine has %s",
+            (unsigned long long)n, msort_type_names[o.type], a, b);
+    free(text);
+    return EXIT_FAIL;
+  }
+  struct msort_ws ws;
+  void *data = msort_alloc_touched(n * size, threads);
+  void *orig = keep_copy ? malloc(n * size + 1) : NULL;
+  if (data == NULL || (keep_copy && orig == NULL) || msort_ws_alloc(&ws, o.type, n, threads) != 0) {
+    char a[32];
+    msort_human_bytes(need, a, sizeof a);
+    err_msg("cannot allocate %s for %llu elements", a, (unsigned long long)n);
+    free(data);
+    free(orig);
+    free(text);
+    return EXIT_FAIL;
+  }
+
+  /* 3. input, its checksum, and the output's temporary file (fail early) */
+  rc = load_input(&o, data, n, text, threads);
+  free(text);
+  text = NULL;
+  struct afile af;
+  if (rc == EXIT_OK && o.output && afile_open(&af, o.output) != 0)
+    rc = EXIT_FAIL;
+  if (rc != EXIT_OK) {
+    msort_ws_free(&ws);
+    free(data);
+    free(orig);
+    return rc;
+  }
+  if (keep_copy)
+    memcpy(orig, data, n * size);
+  struct msort_sum before = {0, 0};
+  if (o.verify)
+    before = msort_checksum(o.type, data, n, threads);
+
+  /* 4. the timed runs (buffers are allocated and touched already) */
+  double *secs = malloc((size_t)o.repeat * sizeof *secs);
+  void *res = data;
+  for (int r = 0; r < o.repeat; r++) {
+    if (r > 0 && keep_copy)
+      memcpy(data, orig, n * size);
+    else if (r > 0)
+      msort_generate(o.type, o.dist, o.seed, n, 0, n, data, threads);
+    double t0 = timer_now();
+    res = msort_sort(o.type, algo, data, n, &ws, threads, o.parts);
+    secs[r] = timer_now() - t0;
+  }
+
+  /* 5. verify, 6. write, 7. report */
+  int verdict = REPORT_UNCHECKED;
+  if (o.verify) {
+    rc = verify(&o, res, n, before, threads);
+    verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
+  }
+  if (o.output)
+    rc = rc == EXIT_OK ? write_output(&o, &af, res, n) : (afile_abort(&af), rc);
+  char extra[256];
+  if (o.input)
+    snprintf(extra, sizeof extra, "\"type\":\"%s\",\"input\":\"file\"", msort_type_names[o.type]);
+  else
+    snprintf(extra, sizeof extra, "\"type\":\"%s\",\"dist\":\"%s\",\"seed\":%llu",
+             msort_type_names[o.type], msort_dist_names[o.dist], (unsigned long long)o.seed);
+  struct report rep = {prog.name, algos[o.algo],    threads,  1,       n,
+                       secs,      (size_t)o.repeat, "keys/s", verdict, extra};
+  report_print(&rep, o.json);
+  free(secs);
+  msort_ws_free(&ws);
+  free(data);
+  free(orig);
+  return rc;
+}

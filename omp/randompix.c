@@ -1,0 +1,44 @@
+/* randompix: download images with libcurl - serial, threads or async.
+ * The engine lives in common/rpx_*.c; this is the phase list. */
+#include <stdio.h>
+
+#include "errors.h"
+#include "rpx.h"
+
+int main(int argc, char **argv)
+{
+  const char *prog = "randompix";
+  struct rpx_opts o;
+  char err[CLI_ERR_MAX];
+  err_init(prog);
+  switch (rpx_parse_opts(argc, argv, &o, err)) {
+  case CLI_OK:
+    break;
+  case CLI_EXIT_OK:
+    if (o.show == 1)
+      rpx_print_help(prog, 0, stdout);
+    else
+      cli_print_version(prog);
+    return EXIT_OK;
+  case CLI_USAGE:
+    cli_print_usage_error(prog, err);
+    return EXIT_USAGE;
+  }
+
+  struct rpx_work w = {0};
+  if (o.list != NULL) {
+    if (rpx_work_load_list(&w, o.list) != 0)
+      return EXIT_FAIL;
+  } else {
+    w.url = o.url;
+    w.n = o.count;
+  }
+  setvbuf(stdout, NULL, _IOLBF, 0); /* each saved name as it completes */
+  rpx_install_signals();
+
+  struct rpx_stats st;
+  int status = rpx_run(&o, &w, 0, 1, &st);
+  rpx_print_summary(prog, &o, &st, 1);
+  rpx_work_free(&w);
+  return status != 0 ? EXIT_FAIL : rpx_exit_code(&st);
+}

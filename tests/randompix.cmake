@@ -1,0 +1,10 @@
+# randompix tests: real nginx and a fault-injecting server on 127.0.0.1.
+if(CONCUR_WITH_CURL)
+  concur_add_script_test(randompix.usage randompix_usage.sh)
+  concur_add_script_test(randompix.nginx randompix_nginx.sh)
+  concur_add_script_test(randompix.faults randompix_faults.sh)
+  concur_add_script_test(randompix.sigint randompix_sigint.sh)
+  if(CONCUR_WITH_MPI)
+    concur_add_script_test(randompix.mpi randompix_mpi.sh)
+  endif()
+endif()

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Fault-injecting HTTP/1.1 server for the randompix tests (127.0.0.1 only).
+
+Usage: randompix_faults.py IMAGE PORTFILE LOGFILE
+
+Serves IMAGE (as image/png unless said otherwise) and the faults below; picks
+a free port, writes it to PORTFILE, and appends "TIME PATH" to LOGFILE for
+every request, so that tests can count attempts and their spacing.
+
+  /ok                         200 image/png
+  /type/SUB                   200 image/SUB (jpeg, gif, webp, ...)
+  /flaky/KEY?n=K&code=C       C (default 500) for the first K requests of KEY, then 200
+  /retry-after/KEY?n=K&after=S  429 + Retry-After: S for the first K requests, then 200
+  /status/C                   always status C
+  /hang                       never answers
+  /reset                      closes the connection without an answer
+  /truncated                  chunked body cut off in the middle, connection closed
+  /wronglen                   Content-Length larger than the body, connection closed
+  /drip?secs=S                the image in 20 pieces over S seconds
+  /loop                       302 to itself
+  /html                       200 text/html
+  /huge?mb=M                  200 image/png of M MB (Content-Length given)
+  /huge-chunked?mb=M          the same without Content-Length
+"""
+import http.server
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+
+IMAGE = open(sys.argv[1], "rb").read()
+LOG = open(sys.argv[3], "a", buffering=1)
+LOCK = threading.Lock()
+HITS = {}
+
+
+def hit(key):
+    with LOCK:
+        HITS[key] = HITS.get(key, 0) + 1
+        return HITS[key]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def send_body(self, code, ctype, body, extra=()):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def image(self, ctype="image/png"):
+        self.send_body(200, ctype, IMAGE)
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        q = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query).items()}
+        parts = url.path.strip("/").split("/")
+        with LOCK:
+            LOG.write("%.3f %s\n" % (time.time(), self.path))
+        kind = parts[0]
+        try:
+            getattr(self, "f_" + kind.replace("-", "_"), self.f_missing)(parts, q)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def f_missing(self, parts, q):
+        self.send_body(404, "text/plain", b"no such fault\n")
+
+    def f_ok(self, parts, q):
+        self.image()
+
+    def f_type(self, parts, q):
+        self.image("image/" + parts[1])
+
+    def f_flaky(self, parts, q):
+        if hit("flaky/" + parts[1]) <= int(q.get("n", "1")):
+            self.send_body(int(q.get("code", "500")), "text/plain", b"try again\n")
+        else:
+            self.image()
+
+    def f_retry_after(self, parts, q):
+        if hit("retry-after/" + parts[1]) <= int(q.get("n", "1")):
+            self.send_body(429, "text/plain", b"slow down\n",
+                           [("Retry-After", q.get("after", "1"))])
+        else:
+            self.image()
+
+    def f_status(self, parts, q):
+        self.send_body(int(parts[1]), "text/plain", b"status\n")
+
+    def f_hang(self, parts, q):
+        time.sleep(float(q.get("secs", "30")))
+        self.close_connection = True
+
+    def f_reset(self, parts, q):
+        self.close_connection = True
+        self.connection.shutdown(socket.SHUT_RDWR)
+
+    def f_truncated(self, parts, q):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        half = IMAGE[: len(IMAGE) // 2]
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(half), half))
+        self.wfile.flush()
+        self.close_connection = True
+
+    def f_wronglen(self, parts, q):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(IMAGE) + 1000))
+        self.end_headers()
+        self.wfile.write(IMAGE)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def f_drip(self, parts, q):
+        secs = float(q.get("secs", "1"))
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(IMAGE)))
+        self.end_headers()
+        step = (len(IMAGE) + 19) // 20
+        for i in range(0, len(IMAGE), step):
+            self.wfile.write(IMAGE[i:i + step])
+            self.wfile.flush()
+            time.sleep(secs / 20)
+
+    def f_loop(self, parts, q):
+        self.send_body(302, "text/plain", b"again\n", [("Location", "/loop")])
+
+    def f_html(self, parts, q):
+        self.send_body(200, "text/html; charset=utf-8", b"<html><body>not an image</body></html>\n")
+
+    def huge(self, q, chunked):
+        size = int(float(q.get("mb", "50")) * 1000000)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        block = bytes(65536)
+        sent = 0
+        while sent < size:
+            n = min(len(block), size - sent)
+            if chunked:
+                self.wfile.write(b"%x\r\n%s\r\n" % (n, block[:n]))
+            else:
+                self.wfile.write(block[:n])
+            sent += n
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def f_huge(self, parts, q):
+        self.huge(q, False)
+
+    def f_huge_chunked(self, parts, q):
+        self.huge(q, True)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    srv = Server(("127.0.0.1", 0), Handler)
+    with open(sys.argv[2] + ".tmp", "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    import os
+    os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

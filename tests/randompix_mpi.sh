@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# randompix-mpi: ranks split the count or the list, rank 0 alone prints the
+# merged summary, all ranks agree on the exit status.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/randompix_servers.sh
+. "$(dirname "$0")/randompix_servers.sh"
+need_curl
+need_mpi
+rp=$CONCUR_BIN/randompix-mpi
+www=$TMP/www
+python3 "$CONCUR_TESTS/randompix_images.py" "$www/random" 20 10000 3 || fail "cannot make images"
+start_nginx "$www"
+base=http://127.0.0.1:$NGINX_PORT
+sha256sum "$www"/random/* | awk '{print $1}' | sort -u >"$TMP/served"
+
+for np in 1 2 3; do
+  out=$TMP/np$np
+  expect_status 0 mpi "$np" "$rp" -n 31 --url "$base/random/" --out "$out"
+  [ "$(grep -c 'randompix-mpi: ok' "$TMP/last.err")" = 1 ] || fail "np=$np: summary printed $(grep -c 'randompix-mpi: ok' "$TMP/last.err") times"
+  expect_stderr '^randompix-mpi: ok 31, failed 0, retried 0'
+  [ "$(find "$out" -type f | wc -l)" = 31 ] || fail "np=$np: $(find "$out" -type f | wc -l) files"
+  [ "$(sort -u "$TMP/last.out" | wc -l)" = 31 ] || fail "np=$np: stdout lists $(wc -l <"$TMP/last.out") names"
+  sha256sum "$out"/* | awk '{print $1}' | sort -u | comm -23 - "$TMP/served" | grep -q . && fail "np=$np: a file differs"
+  find "$out" -name '*.part' | grep -q . && fail "np=$np: .part left"
+  ok
+done
+
+# A list split over 3 ranks with one 404: every rank exits 1, one summary.
+{ for i in 1 2 3 4 5 6 7; do echo "$base/random/img0000$i.png"; done; echo "$base/random/nope.png"; } >"$TMP/list.txt"
+expect_status 1 mpi 3 "$rp" --list "$TMP/list.txt" --out "$TMP/list" --mode threads
+expect_stderr '^randompix-mpi: ok 7, failed 1, retried 0'
+expect_stderr 'list.txt:8: .*nope.png: HTTP 404'
+[ "$(find "$TMP/list" -type f | wc -l)" = 7 ] || fail "list over 3 ranks: $(find "$TMP/list" -type f | wc -l) files"; ok
+for i in 1 2 3 4 5 6 7; do
+  [ "$(grep -c "img0000$i.png" "$NGINX_LOG")" = 1 ] || fail "item $i fetched $(grep -c "img0000$i.png" "$NGINX_LOG") times over the ranks"
+done; ok
+
+# Bad usage: exit 2 on every rank, the message once.
+expect_status 2 mpi 2 "$rp" -n 3
+[ "$(grep -c 'say what to fetch' "$TMP/last.err")" = 1 ] || fail "usage error printed $(grep -c 'say what to fetch' "$TMP/last.err") times"; ok
+expect_status 0 mpi 2 "$rp" --help
+[ "$(grep -c '^Usage:' "$TMP/last.out")" = 1 ] || fail "help printed more than once"; ok
+pass

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Ctrl-C in the middle of a run: transfers in flight are aborted, their .part
+# files removed, completed files stay (byte-identical), the summary is still
+# printed and the exit status is 1. Also during a retry backoff.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/randompix_servers.sh
+. "$(dirname "$0")/randompix_servers.sh"
+need_curl
+command -v python3 >/dev/null || skip "python3 is not installed"
+rp=$CONCUR_BIN/randompix
+python3 "$CONCUR_TESTS/randompix_images.py" "$TMP/img" 1 200000 9 || fail "cannot make an image"
+img=$TMP/img/img00000.png
+start_faults "$img"
+base=http://127.0.0.1:$FAULT_PORT
+
+# interrupt MODE OUT ARGS...: run, wait until 4 files are saved and a .part
+# exists, send SIGINT, check what is left.
+interrupt() {
+  local mode=$1 out=$2 pid i status=0; shift 2
+  "$rp" --mode "$mode" --out "$out" "$@" >"$TMP/int.out" 2>"$TMP/int.err" &
+  pid=$!
+  at_exit "kill -9 $pid 2>/dev/null"
+  for i in $(seq 200); do
+    [ "$(find "$out" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] &&
+      find "$out" -name '*.part' 2>/dev/null | grep -q . && break
+    sleep 0.05
+  done
+  find "$out" -name '*.part' | grep -q . || fail "$mode: no transfer in flight to interrupt"
+  kill -INT "$pid"
+  for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && fail "$mode: still running 6 s after SIGINT"
+  wait "$pid" || status=$?
+  [ "$status" = 1 ] || fail "$mode: exit status $status after SIGINT, expected 1: $(cat "$TMP/int.err")"
+  grep -qE 'interrupted: [1-9][0-9]* not fetched' "$TMP/int.err" || fail "$mode: no interrupt note: $(cat "$TMP/int.err")"
+  grep -qE '^randompix: ok [0-9]+, failed 0, retried 0' "$TMP/int.err" || fail "$mode: no summary: $(cat "$TMP/int.err")"
+  find "$out" -name '*.part' | grep -q . && fail "$mode: .part left after SIGINT: $(ls "$out")"
+  for f in "$out"/*; do cmp -s "$f" "$img" || fail "$mode: $f is not a complete image"; done
+  [ "$(find "$out" -type f | wc -l)" = "$(wc -l <"$TMP/int.out")" ] || fail "$mode: stdout and folder disagree"
+  ok
+}
+
+# Four quick images, then slow drips (10 s each) that will be in flight.
+{ for i in 1 2 3 4; do echo "$base/ok?$i"; done
+  for i in $(seq 12); do echo "$base/drip?secs=10&slow$i"; done; } >"$TMP/list.txt"
+interrupt async "$TMP/async" --list "$TMP/list.txt" --jobs 8
+interrupt threads "$TMP/threads" --list "$TMP/list.txt" --threads 6
+interrupt serial "$TMP/serial" --list "$TMP/list.txt"
+
+# Interrupted while waiting to retry (a 5 s backoff): stops at once.
+"$rp" -n 1 --url "$base/flaky/int?n=9" --retry-delay 5 --out "$TMP/backoff" >/dev/null 2>"$TMP/b.err" &
+pid=$!
+at_exit "kill -9 $pid 2>/dev/null"
+for i in $(seq 100); do grep -q 'retry 1 of 3' "$TMP/b.err" && break; sleep 0.05; done
+kill -INT "$pid"
+for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "still waiting for a retry 3 s after SIGINT"
+status=0; wait "$pid" || status=$?
+[ "$status" = 1 ] || fail "backoff interrupted: exit $status"; ok
+grep -q 'interrupted: 1 not fetched' "$TMP/b.err" || fail "no interrupt note: $(cat "$TMP/b.err")"; ok
+pass
