@@ -36,7 +36,28 @@ rm -rf jobs/__pycache__
 ok
 
 command -v shellcheck >/dev/null || skip "shellcheck is not installed (Debian: shellcheck; listed in jobs/deps/jobs.txt); bash -n passed for ${#scripts[@]} scripts"
-shellcheck --external-sources "${scripts[@]}" >"$TMP/sc" 2>&1 ||
+# The scripts of this component (and the set-up script) must be clean at every
+# severity; the other components' scripts under jobs/ (benchmarks) must have
+# no shellcheck errors, and their warnings are shown here for their owners.
+strict=() lenient=()
+for f in "${scripts[@]}"; do
+  case $f in
+    jobs/slurm/* | jobs/sweep.sh | jobs/plot.sh | jobs/setup.sh | tests/jobs_*) strict+=("$f") ;;
+    *) lenient+=("$f") ;;
+  esac
+done
+shellcheck --external-sources "${strict[@]}" >"$TMP/sc" 2>&1 ||
   fail "shellcheck: $(head -c 3000 "$TMP/sc")"
 ok
-pass "${#scripts[@]} scripts: bash -n and shellcheck clean"
+note=""
+if [ ${#lenient[@]} -gt 0 ]; then
+  shellcheck --external-sources --severity=error "${lenient[@]}" >"$TMP/sc" 2>&1 ||
+    fail "shellcheck errors: $(head -c 3000 "$TMP/sc")"
+  ok
+  if ! shellcheck --external-sources "${lenient[@]}" >"$TMP/sc" 2>&1; then
+    echo "NOTE: shellcheck warnings in other components' scripts (not errors):"
+    grep -E '^In |SC[0-9]{4}' "$TMP/sc" | sed 's/^/  /'
+    note=" (warnings noted in: $(grep -oE '^In [^ ]+' "$TMP/sc" | sort -u | cut -c4- | tr '\n' ' '))"
+  fi
+fi
+pass "${#scripts[@]} scripts: bash -n clean; shellcheck clean on ${#strict[@]}, no errors in ${#lenient[@]}$note"

@@ -37,7 +37,7 @@ cannot() { echo "$me: cannot run here: $*" >&2; exit 77; }
 live_pid() { # live_pid PIDFILE COMM
   local pid stat
   [ -r "$1" ] || return 1
-  pid=$(tr -dc 0-9 <"$1")
+  pid=$({ tr -dc 0-9 <"$1"; } 2>/dev/null) || return 1
   [ -n "$pid" ] || return 1
   stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
   # /proc/PID/stat: "PID (COMM) STATE ..."
