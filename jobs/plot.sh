@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# plot.sh: scaling plots from a results CSV (jobs/sweep.sh, jobs/json2csv.py).
+# plot.sh: scaling plots from results CSVs (jobs/sweep.sh, jobs/json2csv.py).
 #
-#   jobs/plot.sh RESULTS.csv [PREFIX]
+#   jobs/plot.sh [-o PREFIX] RESULTS.csv [MORE.csv ...]
 #
-# Writes PREFIX-strong.png and/or PREFIX-weak.png (PREFIX defaults to the CSV's
-# name without .csv), one per study found in the CSV, each with three panels
+# Writes PREFIX-strong.png and/or PREFIX-weak.png (PREFIX defaults to the first
+# CSV's name without .csv), one per study found in the CSVs, each with three panels
 # against the worker count p (ranks, threads or ranks x threads):
 #   time        median seconds of each run
 #   speedup     strong: T(p0) p0 / T(p); weak: scaled speedup p T(p0) / T(p)
@@ -19,13 +19,20 @@
 set -euo pipefail
 
 me=plot.sh
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-  echo "usage: $me RESULTS.csv [PREFIX]" >&2
+prefix=""
+if [ "${1:-}" = -o ]; then
+  [ $# -ge 2 ] || { echo "$me: -o needs a prefix" >&2; exit 2; }
+  prefix=$2
+  shift 2
+fi
+if [ $# -lt 1 ] || [ "${1#-}" != "$1" ]; then
+  echo "usage: $me [-o PREFIX] RESULTS.csv [MORE.csv ...]" >&2
   exit 2
 fi
-csv=$1
-prefix=${2:-${csv%.csv}}
-[ -r "$csv" ] || { echo "$me: $csv: cannot read" >&2; exit 1; }
+prefix=${prefix:-${1%.csv}}
+for csv in "$@"; do
+  [ -r "$csv" ] || { echo "$me: $csv: cannot read" >&2; exit 1; }
+done
 for t in python3 gnuplot; do
   command -v "$t" >/dev/null || { echo "$me: $t is not installed (Debian: python3, gnuplot-nox)" >&2; exit 1; }
 done
@@ -34,15 +41,17 @@ trap 'rm -rf "$work"' EXIT
 
 # 1. The CSV becomes one gnuplot data file per study: a block per series,
 #    headed by the series title, columns p, seconds, speedup, efficiency.
-python3 - "$csv" "$work" <<'PY'
+python3 - "$work" "$@" <<'PY'
 import csv, statistics, sys
 from collections import defaultdict
 
-src, work = sys.argv[1], sys.argv[2]
-with open(src, newline="", encoding="utf-8") as fp:
-    rows = list(csv.DictReader(fp))
+work, sources = sys.argv[1], sys.argv[2:]
+rows = []
+for src in sources:
+    with open(src, newline="", encoding="utf-8") as fp:
+        rows += list(csv.DictReader(fp))
 if not rows:
-    sys.exit(f"plot.sh: {src}: no result rows")
+    sys.exit(f"plot.sh: {' '.join(sources)}: no result rows")
 
 def num(r, k, default=None):
     try:
