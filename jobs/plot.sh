@@ -14,7 +14,7 @@
 # sweeps) are reduced to their median. Rows without study or p columns count
 # as strong scaling over p = ranks x threads. Needs python3 and gnuplot
 # (Debian: gnuplot-nox). Environment: PLOT_TITLE overrides the title's start,
-# PLOT_SIZE the image size in pixels (default 1500,460).
+# PLOT_SIZE the image size in pixels (default 1500,500).
 # Exit status: 0 plots written, 1 failure, 2 bad usage.
 set -euo pipefail
 
@@ -112,7 +112,7 @@ for dat in "$work"/*.dat; do
   # Powers of two read best on a log2 axis; one or two points on a plain one.
   logx=$(awk -v m="$pmax" 'BEGIN { print (m >= 4) ? "set logscale x 2" : "unset logscale x" }')
   gnuplot <<GP
-set terminal pngcairo size ${PLOT_SIZE:-1500,460} font "sans,11" linewidth 1.5
+set terminal pngcairo size ${PLOT_SIZE:-1500,500} font "sans,11" linewidth 1.5
 set output "$png"
 set datafile missing "?"
 set multiplot layout 1,3 title "$title" font "sans,13"
@@ -120,26 +120,23 @@ set grid
 $logx
 set xrange [0.8:$pmax*1.25]
 set xlabel "$xlabel"
-set key opaque
+set key below
 set style line 100 dashtype 2 linecolor rgb "#777777"
 set title "time (median of repeats)"
 set ylabel "seconds"
 set yrange [0:*]
-set key $([ "$study" = weak ] && echo "bottom right" || echo "top right")
 plot for [i=0:$((nseries - 1))] "$dat" index i using 1:2 with linespoints linetype i+1 pointtype 7 title columnheader(1)
 set title "speedup"
 set ylabel "$([ "$study" = weak ] && echo "scaled speedup" || echo "speedup") vs. first point"
 ${logx/ x/ xy}
-set yrange [$(awk -v m="$pmax" 'BEGIN { print (m >= 4) ? "0.8:" m * 1.25 : "0:" m * 1.1 }')]
-set key top left
+set yrange [$(awk -v m="$pmax" 'BEGIN { print (m >= 4) ? "*<0.8:" m * 1.25 "<*" : "0:" m * 1.1 "<*" }')]
 plot x with lines linestyle 100 title "ideal", \\
      for [i=0:$((nseries - 1))] "$dat" index i using 1:3 with linespoints linetype i+1 pointtype 7 title columnheader(1)
 $logx
 unset logscale y
 set title "parallel efficiency"
 set ylabel "efficiency"
-set yrange [0:1.25]
-set key bottom left
+set yrange [0:1.25<*]
 plot 1 with lines linestyle 100 title "ideal", \\
      for [i=0:$((nseries - 1))] "$dat" index i using 1:4 with linespoints linetype i+1 pointtype 7 title columnheader(1)
 unset multiplot
