@@ -99,8 +99,10 @@ static void ctimeout_consume(struct ctimeout_reader *r, const char *buf, size_t 
   size_t take = want > r->dgot ? want - r->dgot : 0;
   if (take > n)
     take = n;
-  memcpy(r->out + r->dgot, buf, take);
-  r->dgot += take;
+  if (take > 0) {
+    memcpy(r->out + r->dgot, buf, take);
+    r->dgot += take;
+  }
 }
 
 /* Read until EOF or the deadline. Returns 1 at EOF, 0 on timeout, -1 on error. */

@@ -16,7 +16,9 @@
  * The function runs in a copy of the process made by fork(): it sees the
  * caller's memory as it was, but its changes are not seen by the caller. In a
  * multi-threaded caller only the forking thread exists in the child, so the
- * function must not need locks that other threads might hold. */
+ * function must not need locks that other threads might hold. The caller must
+ * not reap children behind our back (SIGCHLD set to SIG_IGN, or a handler
+ * calling waitpid(-1)): the outcome is then ERROR. */
 #ifndef CONCUR_CTIMEOUT_H
 #define CONCUR_CTIMEOUT_H
 

@@ -65,6 +65,13 @@ static int fn_hello(void *arg, char *out, size_t cap, size_t *len)
   return 0;
 }
 
+static int fn_nothing(void *arg, char *out, size_t cap, size_t *len)
+{
+  (void)arg, (void)out, (void)cap;
+  *len = 0;
+  return 0;
+}
+
 static int fn_fail(void *arg, char *out, size_t cap, size_t *len)
 {
   (void)arg;
@@ -156,6 +163,7 @@ int main(void)
   CHECK(ctimeout_call(fn_hello, NULL, 5.0, out, sizeof out, &r) == CTIMEOUT_DONE);
   CHECK(r.len == 5 && memcmp(out, "hello", 5) == 0 && r.status == 0 && !r.truncated);
   CHECK(ctimeout_call(fn_hello, NULL, 0, out, sizeof out, &r) == CTIMEOUT_DONE);
+  CHECK(ctimeout_call(fn_nothing, NULL, 5.0, NULL, 0, &r) == CTIMEOUT_DONE && r.len == 0);
 
   CHECK(ctimeout_call(fn_fail, NULL, 5.0, out, sizeof out, &r) == CTIMEOUT_FAILED);
   CHECK(r.sent && r.status == 3 && r.len == 13 && memcmp(out, "no such thing", 13) == 0);

@@ -89,6 +89,8 @@ int primer_parse(const struct primer_cmd *cmd, int argc, char **argv, struct pri
   int c, rc = 0;
   memset(o, 0, sizeof *o);
   o->seed = 1;
+  o->after = -1; /* 0 is a valid value for these two: -1 means "not given" */
+  o->sleep_us = -1;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, "+n:h", primer_longopts, NULL)) != -1) {

@@ -32,7 +32,8 @@ enum primer_guard {
   PRIMER_GUARD_CRITICAL
 };
 
-/* Parsed options; 0 in a number means "the demo's default". */
+/* Parsed options; 0 in a number means "the demo's default" (-1 for after and
+ * sleep_us, where 0 is a value). */
 struct primer_opts {
   int threads;
   int64_t n;

@@ -55,7 +55,9 @@ int primer_queue_mpi(const struct primer_opts *o)
   }
   MPI_Barrier(MPI_COMM_WORLD);
   primer_clock_start(); /* one time origin for both ranks' lines */
-  if (rank == 0 && size > 2)
+  if (rank == 0 && size == 3)
+    primer_say("rank 0", "3 ranks: rank 2 has nothing to do");
+  else if (rank == 0 && size > 3)
     primer_say("rank 0", "%d ranks: ranks 2..%d have nothing to do", size, size - 1);
   if (rank == 1)
     queue_mpi_produce();

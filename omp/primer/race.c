@@ -69,7 +69,7 @@ static int race_run(const struct primer_opts *o)
 {
   int workers = o->threads ? o->threads : 2;
   long n = (long)(o->n ? o->n : 200);
-  long sleep_us = (long)(o->sleep_us ? o->sleep_us : 50);
+  long sleep_us = (long)(o->sleep_us >= 0 ? o->sleep_us : 50);
   const char *how = race_guard_names[o->guard];
   int team = 0;
   primer_say("main", "%d workers x %ld increments, read / sleep %ld us / write, %s", workers, n,
@@ -82,7 +82,9 @@ static int race_run(const struct primer_opts *o)
   if (o->guard == PRIMER_GUARD_NONE)
     return primer_verdict(1, "%s expected=%ld final=%ld lost=%ld (%s, workers=%d)",
                           lost > 0 ? "race shown, updates lost:"
-                                   : "no update lost this time (try a larger -n or --sleep-us):",
+                          : workers == 1
+                              ? "one worker has nobody to race with:"
+                              : "no update lost this time (try a larger -n or --sleep-us):",
                           expected, final, lost, how, workers);
   return primer_verdict(lost == 0, "%s expected=%ld final=%ld lost=%ld (%s, workers=%d)",
                         lost == 0 ? "exact:" : "NOT exact:", expected, final, lost, how, workers);
