@@ -49,10 +49,19 @@ if [ "$CONCUR_WITH_MPI" = 1 ] && [ -x "$CONCUR_BIN/msort" ]; then
   ok
 fi
 
-# 4. A run that fails (the program rejects its options) stops the sweep.
+# 4. A program with its own input and no -n: sudoku-omp on its bundled set.
+if [ -x "$CONCUR_BIN/sudoku-omp" ]; then
+  expect_status 0 "$jobs/sweep.sh" -t "1 2" -r 1 -o sudoku.csv -- "$CONCUR_BIN/sudoku-omp"
+  [ "$(col sudoku.csv program | sort -u)" = sudoku-omp ] || fail "sudoku.csv: $(cat sudoku.csv)"
+  [ "$(col sudoku.csv threads | tr '\n' ' ')" = "1 2 " ] || fail "sudoku.csv: threads column: $(cat sudoku.csv)"
+  [ "$(col sudoku.csv verified | sort -u)" = true ] || fail "sudoku.csv: not all verified: $(cat sudoku.csv)"
+  ok
+fi
+
+# 5. A run that fails (the program rejects its options) stops the sweep.
 expect_status 1 "$jobs/sweep.sh" -t 1 -o bad.csv -- "$omp" --no-such-option
 expect_stderr 'failed with exit status 2'
-# 5. Bad usage of the runner itself.
+# 6. Bad usage of the runner itself.
 expect_status 2 "$jobs/sweep.sh" -t "1 x" -- "$omp"
 expect_stderr "'x' is not a positive integer"
 expect_status 2 "$jobs/sweep.sh" -s weak -- "$omp"
