@@ -7,7 +7,9 @@
 # CSV's name without .csv), one per study found in the CSVs, each with three panels
 # against the worker count p (ranks, threads or ranks x threads):
 #   time        median seconds of each run
-#   speedup     strong: T(p0) p0 / T(p); weak: scaled speedup p T(p0) / T(p)
+#   speedup     strong: T(p0) p0 / T(p); weak: scaled speedup p T(p0) / T(p),
+#               where T(p0) is the one-worker time of the same program, variant
+#               and size if the CSVs have it (else the series' first point)
 #   efficiency  speedup / p
 # with the ideal line (speedup = p, efficiency = 1) dashed. One line per series
 # (program, variant, size); several rows of one series at one p (repeated
@@ -66,6 +68,8 @@ def human(n):
     return f"{n:g}"
 
 series = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+ones = defaultdict(list)  # single-worker times, the common baseline
+family = {}               # series -> its baseline key (without threads/rank)
 axes = defaultdict(set)
 for r in rows:
     ranks, threads = num(r, "ranks", 1), num(r, "threads", 1)
@@ -78,17 +82,24 @@ for r in rows:
     axes[study].add(axis)
     n = num(r, "n", 0)
     size = f"n={human(n)}" if study == "strong" else f"{human(n / p)} per {axis.rstrip('s') if axis != 'workers' else 'worker'}"
-    name = " ".join(x for x in (r.get("program"), r.get("variant")) if x)
+    name = base = " ".join(x for x in (r.get("program"), r.get("variant")) if x)
     if axis == "workers":  # ranks x threads: one line per threads-per-rank
         name += f", {threads:g} thread{'s' if threads != 1 else ''}/rank"
-    series[study][(name, size if n else "")][p].append(t)
+    key = (name, size if n else "")
+    series[study][key][p].append(t)
+    family[(study, key)] = (study, base, key[1])
+    if p == 1:
+        ones[(study, base, key[1])].append(t)
 
 for study, groups in series.items():
     with open(f"{work}/{study}.dat", "w") as out:
         for (name, size), points in sorted(groups.items()):
             ps = sorted(points)
-            p0 = ps[0]
-            t0 = statistics.median(points[p0])
+            # Baseline: the one-worker run of the same program, variant and
+            # size (also for the 2-threads-per-rank line of a ranks x threads
+            # sweep); without one, the series' first point, taken as ideal.
+            one = ones.get(family[(study, (name, size))])
+            p0, t0 = (1, statistics.median(one)) if one else (ps[0], statistics.median(points[ps[0]]))
             title = f"{name} ({size})" if size else name
             out.write(f'"{title}"\n')
             for p in ps:
@@ -127,7 +138,7 @@ set ylabel "seconds"
 set yrange [0:*]
 plot for [i=0:$((nseries - 1))] "$dat" index i using 1:2 with linespoints linetype i+1 pointtype 7 title columnheader(1)
 set title "speedup"
-set ylabel "$([ "$study" = weak ] && echo "scaled speedup" || echo "speedup") vs. first point"
+set ylabel "$([ "$study" = weak ] && echo "scaled speedup" || echo "speedup") over one worker"
 ${logx/ x/ xy}
 set yrange [$(awk -v m="$pmax" 'BEGIN { print (m >= 4) ? "*<0.8:" m * 1.25 "<*" : "0:" m * 1.1 "<*" }')]
 plot x with lines linestyle 100 title "ideal", \\
