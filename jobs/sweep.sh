@@ -20,6 +20,9 @@
 #                       N x ranks x threads. Suffixes k M G T Ki Mi Gi Ti.
 #                       default: none (the program's own input, e.g. files)
 #   -r, --repeat R      --repeat given to the program (median time) default: 3
+#   -R, --rounds K      go over all the points K times, interleaved, so that a
+#                       load change hits every point alike (plot.sh takes the
+#                       median of a point's rounds)     default: 1
 #   -o, --out FILE      the CSV                    default: sweep-<date>-<time>.csv
 #   --plot              also run jobs/plot.sh on the CSV (PNG files beside it)
 #   -h, --help          this text
@@ -32,11 +35,11 @@ set -euo pipefail
 
 me=sweep.sh
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 bad() { echo "$me: $*" >&2; echo "$me: try --help" >&2; exit 2; }
 
 ncpu=$(nproc)
-threads_list="" np_list="" study=strong size="" repeat=3 out="" plot=0
+threads_list="" np_list="" study=strong size="" repeat=3 rounds=1 out="" plot=0
 while [ $# -gt 0 ]; do
   case $1 in
     -t | --threads) [ $# -ge 2 ] || bad "$1 needs a value"; threads_list=$2; shift 2 ;;
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     -s | --study) [ $# -ge 2 ] || bad "$1 needs a value"; study=$2; shift 2 ;;
     -n | --size) [ $# -ge 2 ] || bad "$1 needs a value"; size=$2; shift 2 ;;
     -r | --repeat) [ $# -ge 2 ] || bad "$1 needs a value"; repeat=$2; shift 2 ;;
+    -R | --rounds) [ $# -ge 2 ] || bad "$1 needs a value"; rounds=$2; shift 2 ;;
     -o | --out) [ $# -ge 2 ] || bad "$1 needs a value"; out=$2; shift 2 ;;
     --plot) plot=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -59,6 +63,7 @@ case $prog in */*) ;; *) prog=$(command -v "$prog" || echo "$prog") ;; esac
 [ -x "$prog" ] || bad "'$prog' is not an executable program"
 case $study in strong | weak) ;; *) bad "--study must be strong or weak, not '$study'" ;; esac
 [[ $repeat =~ ^[1-9][0-9]*$ ]] || bad "--repeat must be a positive integer, not '$repeat'"
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || bad "--rounds must be a positive integer, not '$rounds'"
 [ "$study" = strong ] || [ -n "$size" ] || bad "a weak study needs --size (the size per worker)"
 
 # A size with an optional suffix (k M G T = 10^3.., Ki Mi Gi Ti = 2^10..) as a
@@ -112,40 +117,42 @@ trap 'rm -f "$jsonl" "$runout"' EXIT
 # The JSON member NAME of a one-line object (numbers only).
 member() { sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p" <<<"$2"; }
 
-for np in "${nl[@]}"; do
-  for nt in "${tl[@]}"; do
-    p=$((np * nt))
-    cmd=()
-    if [ "$use_mpi" = 1 ]; then
-      if [ -n "${MPIRUN:-}" ]; then
-        read -r -a cmd <<<"$MPIRUN"
-      else
-        cmd=(mpirun --bind-to none)
-        [ "$np" -le "$ncpu" ] || cmd+=(--oversubscribe)
-        [ "$(id -u)" != 0 ] || cmd+=(--allow-run-as-root)
+for ((round = 1; round <= rounds; round++)); do
+  for np in "${nl[@]}"; do
+    for nt in "${tl[@]}"; do
+      p=$((np * nt))
+      cmd=()
+      if [ "$use_mpi" = 1 ]; then
+        if [ -n "${MPIRUN:-}" ]; then
+          read -r -a cmd <<<"$MPIRUN"
+        else
+          cmd=(mpirun --bind-to none)
+          [ "$np" -le "$ncpu" ] || cmd+=(--oversubscribe)
+          [ "$(id -u)" != 0 ] || cmd+=(--allow-run-as-root)
+        fi
+        cmd+=(-np "$np")
       fi
-      cmd+=(-np "$np")
-    fi
-    cmd+=("$prog" "$@")
-    if [ -n "$size" ]; then
-      if [ "$study" = weak ]; then cmd+=(-n $((size * p))); else cmd+=(-n "$size"); fi
-    fi
-    cmd+=(--repeat "$repeat" --json)
-    echo "$me: OMP_NUM_THREADS=$nt ${cmd[*]}" >&2
-    status=0
-    OMP_NUM_THREADS=$nt "${cmd[@]}" >"$runout" || status=$?
-    [ "$status" = 0 ] || { echo "$me: the run above failed with exit status $status" >&2; exit 1; }
-    line=$(grep -m1 '^{' "$runout" || true)
-    [ -n "$line" ] || { echo "$me: the run above printed no --json line" >&2; exit 1; }
-    # The program must see what was asked: catches a launcher or an
-    # OMP_NUM_THREADS that does not reach it.
-    got_t=$(member threads "$line") got_r=$(member ranks "$line")
-    if [ "$got_t" != "$nt" ] || [ "$got_r" != "$np" ]; then
-      echo "$me: asked for $np ranks x $nt threads, the program reports ${got_r:-?} x ${got_t:-?}" >&2
-      exit 1
-    fi
-    echo "{\"study\":\"$study\",\"axis\":\"$axis\",\"p\":$p,${line#\{}" >>"$jsonl"
-    python3 "$here/json2csv.py" "$jsonl" >"$out.tmp" && mv "$out.tmp" "$out"
+      cmd+=("$prog" "$@")
+      if [ -n "$size" ]; then
+        if [ "$study" = weak ]; then cmd+=(-n $((size * p))); else cmd+=(-n "$size"); fi
+      fi
+      cmd+=(--repeat "$repeat" --json)
+      echo "$me: OMP_NUM_THREADS=$nt ${cmd[*]}" >&2
+      status=0
+      OMP_NUM_THREADS=$nt "${cmd[@]}" >"$runout" || status=$?
+      [ "$status" = 0 ] || { echo "$me: the run above failed with exit status $status" >&2; exit 1; }
+      line=$(grep -m1 '^{' "$runout" || true)
+      [ -n "$line" ] || { echo "$me: the run above printed no --json line" >&2; exit 1; }
+      # The program must see what was asked: catches a launcher or an
+      # OMP_NUM_THREADS that does not reach it.
+      got_t=$(member threads "$line") got_r=$(member ranks "$line")
+      if [ "$got_t" != "$nt" ] || [ "$got_r" != "$np" ]; then
+        echo "$me: asked for $np ranks x $nt threads, the program reports ${got_r:-?} x ${got_t:-?}" >&2
+        exit 1
+      fi
+      echo "{\"study\":\"$study\",\"axis\":\"$axis\",\"p\":$p,${line#\{}" >>"$jsonl"
+      python3 "$here/json2csv.py" "$jsonl" >"$out.tmp" && mv "$out.tmp" "$out"
+    done
   done
 done
 echo "$me: wrote $out ($(($(wc -l <"$out") - 1)) runs)" >&2

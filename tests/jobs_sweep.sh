@@ -32,9 +32,9 @@ if command -v gnuplot >/dev/null; then
   ok
 fi
 
-# 2. Weak scaling: the size grows with the worker count.
-expect_status 0 "$jobs/sweep.sh" -s weak -t "1 2" -n 10k -r 1 -o weak.csv -- "$omp"
-[ "$(col weak.csv n | tr '\n' ' ')" = "10000 20000 " ] || fail "weak.csv: n column: $(cat weak.csv)"
+# 2. Weak scaling: the size grows with the worker count; two interleaved rounds.
+expect_status 0 "$jobs/sweep.sh" -s weak -t "1 2" -n 10k -r 1 -R 2 -o weak.csv -- "$omp"
+[ "$(col weak.csv n | tr '\n' ' ')" = "10000 20000 10000 20000 " ] || fail "weak.csv: n column: $(cat weak.csv)"
 [ "$(col weak.csv study | sort -u)" = weak ] || fail "weak.csv: study column: $(cat weak.csv)"
 ok
 
