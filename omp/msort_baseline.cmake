@@ -12,3 +12,9 @@ if(TBB_FOUND AND CONCUR_HAVE_BOOST_SORT AND OpenMP_CXX_FOUND AND NOT CONCUR_SANI
 else()
   message(STATUS "concur: msort-baseline not built (needs libtbb-dev, libboost-dev; no sanitizers)")
 endif()
+
+# msort-bw (jobs/bench/msort_bw.c): merge-pass bandwidth against a copy.
+if(NOT CONCUR_SANITIZE)
+  add_executable(msort-bw ${CMAKE_SOURCE_DIR}/jobs/bench/msort_bw.c)
+  target_link_libraries(msort-bw PRIVATE concur_common)
+endif()
