@@ -19,8 +19,8 @@ check() {
   expect_status 3 "$@" --type u32 -f text -i "$TMP/range.txt" -o "$o"
   expect_stderr "range.txt:2: '99999999999' is out of range for u32"
   if [ "$full" = 1 ]; then # option parsing is shared: once is enough
-  expect_status 2 "$@" --type u16 -o "$o"
-  expect_stderr "--type: .*u16"
+    expect_status 2 "$@" --type u16 -o "$o"
+    expect_stderr "--type: .*u16"
   fi
   expect_status 1 "$@" -n 100G -o "$o"
   expect_stderr "need .* of memory"
@@ -29,14 +29,14 @@ check() {
   expect_status 1 "$@" -n 100 -o "$TMP/no/such/dir/out"
   expect_stderr "cannot create output file"
   if [ "$full" = 1 ]; then
-  expect_status 2 "$@" -n 12abc
-  expect_stderr "trailing junk"
-  expect_status 2 "$@" -n -1
-  expect_status 2 "$@" -i "$TMP/seven.bin" -n 5
-  expect_stderr "conflicts"
-  expect_status 2 "$@" --type rec100 -f text -n 5
-  expect_status 2 "$@" --bogus
-  expect_stderr "unknown option"
+    expect_status 2 "$@" -n 12abc
+    expect_stderr "trailing junk"
+    expect_status 2 "$@" -n -1
+    expect_status 2 "$@" -i "$TMP/seven.bin" -n 5
+    expect_stderr "conflicts"
+    expect_status 2 "$@" --type rec100 -f text -n 5
+    expect_status 2 "$@" --bogus
+    expect_stderr "unknown option"
   fi
   [ -z "$(ls -A "$TMP/out")" ] || fail "left behind: $(ls -A "$TMP/out")"
   ok
