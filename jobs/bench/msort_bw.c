@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     size_t pairs = (n + 2 * w - 1) / (2 * w);
     t0 = omp_get_wtime();
     if (pairs >= (size_t)th * 4) {
-#pragma omp parallel for num_threads(th) schedule(dynamic, 1)
+#pragma omp parallel for num_threads(th) schedule(static)
       for (size_t p = 0; p < pairs; p++) {
         size_t lo = p * 2 * w, mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
         msort_merge_k64(a + lo, mid - lo, a + mid, hi - mid, t + lo);
