@@ -60,6 +60,21 @@ void MSF(msort_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
   }
   const T *ta = a + na - 1, *tb = b + nb - 1;
   T *to = o + na + nb - 1;
+  if (na == nb) { /* front and back take exactly na each: no bound checks */
+    for (size_t k = 0; k < na; k++) {
+      T x = *a, y = *b;
+      int c = LESS(y, x);
+      *o++ = x ^ ((x ^ y) & -(T)c);
+      a += !c;
+      b += c;
+      T u = *ta, v = *tb;
+      int d = LESS(v, u);
+      *to-- = v ^ ((v ^ u) & -(T)d);
+      ta -= d;
+      tb -= !d;
+    }
+    return;
+  }
   /* While both inputs hold at least two elements, the front and the back
    * steps cannot take the same element. */
   while (a < ta && b < tb) {

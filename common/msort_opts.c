@@ -8,6 +8,7 @@ enum { OPT_THREADS = 256, OPT_JSON, OPT_NO_VERIFY };
 
 static void print_help(const struct msort_prog *p)
 {
+  int mpi = strcmp(p->name, "msort") == 0;
   printf("Usage: %s\n"
          "Stable merge sort of generated data or of a file, verified after the run.\n"
          "\n"
@@ -24,8 +25,8 @@ static void print_help(const struct msort_prog *p)
          "  -o, --output FILE    write the sorted data (appears atomically, only if verified)\n"
          "  -a, --algo A         algorithm (default %s):\n"
          "%s"
-         "  -k, --parts K        refk: number of parts (default 4)\n"
-         "      --threads N      OpenMP threads%s (default: OMP_NUM_THREADS or all cores)\n"
+         "%s"
+         "      --threads N      OpenMP threads%s\n"
          "  -r, --repeat N       time N runs, report median and minimum (default 1)\n"
          "      --json           one JSON object on stdout\n"
          "      --no-verify      skip the (untimed) verification\n"
@@ -37,7 +38,11 @@ static void print_help(const struct msort_prog *p)
          "\n"
          "Example:\n  %s\n",
          p->synopsis, p->algos[p->default_algo], p->algo_help,
-         strcmp(p->name, "msort") == 0 ? " per rank" : "", p->example);
+         mpi ? "" : "  -k, --parts K        refk: number of parts (default 4)\n",
+         mpi ? " per rank (default: OMP_NUM_THREADS, else the node's\n"
+               "                       cores shared among its ranks)"
+             : " (default: OMP_NUM_THREADS, else all cores)",
+         p->example);
 }
 
 enum cli_status msort_opts_parse(int argc, char **argv, const struct msort_prog *p, int speak,

@@ -524,7 +524,7 @@ static int check_memory(const struct run *R, double mine)
   return bcast_code(rc, NULL);
 }
 
-#define CAP_SLACK(m) ((m) + (m) / 8 + 1024) /* sample sort: room for imbalance */
+#define CAP_SLACK(m) ((m) + (m) / 16 + 1024) /* sample sort: room for imbalance */
 
 static int run_sort(struct run *R, void *text0)
 {

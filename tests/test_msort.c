@@ -51,7 +51,8 @@ static void test_matrix(void)
           CHECK(msort_first_unstable(want, n, 2) == n);
         CHECK(same_as((enum msort_type)t, MSORT_SERIAL, in, want, n, 1, 0));
         CHECK(same_as((enum msort_type)t, MSORT_REFK, in, want, n, 1, 1 + 2 * (int)(s % 3)));
-        for (int th = 1; th <= 4; th++)
+        for (int th = n > 4 * MSORT_MIN_PIECE ? 1 : 2; th <= (n > 4 * MSORT_MIN_PIECE ? 4 : 2);
+             th++)
           CHECK(same_as((enum msort_type)t, MSORT_TASKS, in, want, n, th, 0));
         CHECK(same_as((enum msort_type)t, MSORT_CHUNKS, in, want, n, 2 + (int)(s % 2), 0));
         free(in);
