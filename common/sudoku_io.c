@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "atomic_file.h"
 #include "errors.h"
@@ -22,75 +23,108 @@ static int io_grow(void **p, size_t *cap, size_t need, size_t elem)
   return 0;
 }
 
-static int io_add_puzzle(struct sudoku_batch *bt, const uint8_t *g, uint32_t file, uint64_t line)
+/* Room for one more puzzle at the end of the batch. */
+static int io_reserve(struct sudoku_batch *bt, size_t need)
 {
-  if (bt->n == bt->cap) {
-    size_t cap = bt->cap ? bt->cap * 2 : 4096;
-    uint8_t *gr = realloc(bt->grids, cap * SUDOKU_CELLS);
-    if (gr == NULL)
-      return -1;
-    bt->grids = gr;
-    uint32_t *f = realloc(bt->file, cap * sizeof *f);
-    if (f == NULL)
-      return -1;
-    bt->file = f;
-    uint64_t *l = realloc(bt->line, cap * sizeof *l);
-    if (l == NULL)
-      return -1;
-    bt->line = l;
-    bt->cap = cap;
-  }
-  memcpy(bt->grids + bt->n * SUDOKU_CELLS, g, SUDOKU_CELLS);
-  bt->file[bt->n] = file;
-  bt->line[bt->n] = line;
-  bt->n++;
+  if (need <= bt->cap)
+    return 0;
+  size_t cap = bt->cap ? bt->cap : 4096;
+  while (cap < need)
+    cap *= 2;
+  uint8_t *gr = realloc(bt->grids, cap * SUDOKU_CELLS);
+  if (gr == NULL)
+    return -1;
+  bt->grids = gr;
+  uint32_t *f = realloc(bt->file, cap * sizeof *f);
+  if (f == NULL)
+    return -1;
+  bt->file = f;
+  uint64_t *l = realloc(bt->line, cap * sizeof *l);
+  if (l == NULL)
+    return -1;
+  bt->line = l;
+  bt->cap = cap;
   return 0;
 }
 
-/* Read one stream; rejected lines are reported and recorded. */
+/* One line (without '\n'), parsed straight into the batch; rejected lines
+ * are reported and recorded. */
+static int io_line(struct sudoku_batch *bt, uint32_t fi, uint64_t line, const char *s, size_t len)
+{
+  struct sudoku_reject rj;
+  if (line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
+    s += 3;
+    len -= 3;
+  }
+  if (bt->n == bt->cap && io_reserve(bt, bt->n + 1) != 0) {
+    err_msg("out of memory after %zu puzzles", bt->n);
+    return -1;
+  }
+  enum sudoku_line_kind k = sudoku_parse_line(s, len, bt->grids + bt->n * SUDOKU_CELLS, rj.reason);
+  if (k == SUDOKU_LINE_PUZZLE) {
+    bt->file[bt->n] = fi;
+    bt->line[bt->n] = line;
+    bt->n++;
+  } else if (k == SUDOKU_LINE_BAD) {
+    err_at(bt->names[fi], (long)line, "%s", rj.reason);
+    if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+      err_msg("out of memory");
+      return -1;
+    }
+    rj.before = bt->n;
+    rj.file = fi;
+    rj.line = line;
+    bt->rej[bt->nrej++] = rj;
+  }
+  return 0;
+}
+
+/* Read one stream in large blocks, line by line; a line may span blocks and
+ * the last one may lack its newline. */
 static int io_read_stream(FILE *fp, uint32_t fi, struct sudoku_batch *bt)
 {
-  char *buf = NULL;
-  size_t cap = 0;
-  ssize_t len;
+  size_t cap = 1 << 20, have = 0;
+  char *buf = malloc(cap);
   uint64_t line = 0;
-  uint8_t g[SUDOKU_CELLS];
   int rc = 0;
-  const char *name = bt->names[fi];
-
-  while ((len = getline(&buf, &cap, fp)) >= 0) {
-    line++;
-    const char *s = buf;
-    if (len > 0 && s[len - 1] == '\n')
-      len--;
-    if (line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
-      s += 3;
-      len -= 3;
-    }
-    struct sudoku_reject rj;
-    enum sudoku_line_kind k = sudoku_parse_line(s, (size_t)len, g, rj.reason);
-    if (k == SUDOKU_LINE_PUZZLE) {
-      if (io_add_puzzle(bt, g, fi, line) != 0) {
-        err_msg("out of memory after %zu puzzles", bt->n);
-        rc = -1;
-        break;
-      }
-    } else if (k == SUDOKU_LINE_BAD) {
-      err_at(name, (long)line, "%s", rj.reason);
-      if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+  if (buf == NULL) {
+    err_msg("out of memory");
+    return -1;
+  }
+  for (;;) {
+    if (have == cap) { /* one line longer than the buffer */
+      char *nb = realloc(buf, cap * 2);
+      if (nb == NULL) {
         err_msg("out of memory");
         rc = -1;
         break;
       }
-      rj.before = bt->n;
-      rj.file = fi;
-      rj.line = line;
-      bt->rej[bt->nrej++] = rj;
+      buf = nb;
+      cap *= 2;
     }
-  }
-  if (rc == 0 && ferror(fp)) {
-    err_sys("%s: read error", name);
-    rc = -1;
+    size_t got = fread(buf + have, 1, cap - have, fp);
+    if (got == 0) {
+      if (ferror(fp)) {
+        err_sys("%s: read error", bt->names[fi]);
+        rc = -1;
+      } else if (have > 0) {
+        rc = io_line(bt, fi, ++line, buf, have);
+      }
+      break;
+    }
+    have += got;
+    char *p = buf, *end = buf + have, *nl;
+    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+      if (io_line(bt, fi, ++line, p, (size_t)(nl - p)) != 0) {
+        rc = -1;
+        break;
+      }
+      p = nl + 1;
+    }
+    if (rc != 0)
+      break;
+    have = (size_t)(end - p);
+    memmove(buf, p, have);
   }
   free(buf);
   return rc;
@@ -126,9 +160,13 @@ int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt)
       err_sys("%s", f);
       return -1;
     }
-    static char vbuf[1 << 16];
-    if (!is_stdin)
-      setvbuf(fp, vbuf, _IOFBF, sizeof vbuf);
+    struct stat sb;
+    if (!is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        io_reserve(bt, bt->n + (size_t)sb.st_size / (SUDOKU_CELLS + 1) + 1) != 0) {
+      err_msg("out of memory for %s", f);
+      fclose(fp);
+      return -1;
+    }
     int rc = io_read_stream(fp, (uint32_t)i, bt);
     if (!is_stdin)
       fclose(fp);

@@ -83,7 +83,7 @@ expect_stderr 'median of 3'
 
 # the MPI program: usage printed once, same exit status on every rank
 if [ "$CONCUR_WITH_MPI" = 1 ]; then
-  expect_status 0 "$mpiprog" --help
+  expect_status 0 mpi 1 "$mpiprog" --help
   grep -q -- '--dist NAME' "$TMP/last.out" || fail "sudoku --help lacks --dist"
   expect_status 2 mpi 2 "$mpiprog" --dist round-robin one.txt
   [ "$(grep -c "Try 'sudoku --help'" "$TMP/last.err")" = 1 ] || fail "usage printed more than once"

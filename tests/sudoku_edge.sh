@@ -50,9 +50,9 @@ for algo in fast norvig; do
   [ "$algo" = norvig ] || same_file "$TMP/last.out" want_count.txt
   expect_stderr '10 puzzles: 6 unique, 3 with 2\+ solutions, 1 unsolvable, 0 gave up; 4 lines rejected; 9 grids verified'
 done
-# the MPI program, one rank without mpirun
+# the MPI program, one rank
 if [ "$CONCUR_WITH_MPI" = 1 ]; then
-  expect_status 3 "$CONCUR_BIN/sudoku" --count edge.txt
+  expect_status 3 mpi 1 "$CONCUR_BIN/sudoku" --count edge.txt
   same_file "$TMP/last.out" want_count.txt
 fi
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Benchmark of sudoku / sudoku-omp against the issue's speed goals, in one run:
+#   1. fast solver vs the Norvig reference port, counting mode, one thread, on
+#      the same puzzles (17-clue, magictour top1465, forum-hardest: the reference
+#      runs on every K-th line, the fast solver on those lines and on the full
+#      set), interleaved, median of R runs;
+#   2. the slowest puzzle of every shared set (fast), hard1 and the empty grid;
+#   3. end-to-end parallel efficiency (read + solve + ordered write) at 1 vs 2
+#      threads per schedule and 1 vs 2 ranks per distribution, interleaved,
+#      median of R runs, on the 17-clue and forum-hardest sets, side by side.
+#
+#   jobs/bench/sudoku.sh [--quick] [--build DIR] [--repeat R]
+#
+# JSON lines of every run go to jobs/results/sudoku-<date>.jsonl; the tables to
+# stdout. The machine is shared: compare within one run, and read the load
+# average printed at the start and the end.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=$top/build
+R=3
+K=10
+forum_k=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) R=1; K=50; forum_k=8 ;;
+    --build) build=$2; shift ;;
+    --repeat) R=$2; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "sudoku.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+bin=$build/bin
+data=$top/tests/data/sudoku
+[ -x "$bin/sudoku-omp" ] || { echo "sudoku.sh: build first ($bin/sudoku-omp missing)" >&2; exit 1; }
+mkdir -p "$top/jobs/results"
+out=$top/jobs/results/sudoku-$(date -u +%Y%m%dT%H%M%S).jsonl
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mpirun=(mpirun --oversubscribe)
+[ "$(id -u)" = 0 ] && mpirun+=(--allow-run-as-root)
+have_mpi=0
+[ -x "$bin/sudoku" ] && command -v mpirun >/dev/null && have_mpi=1
+
+echo "# sudoku benchmark $(date -u +%FT%TZ), $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# R=$R runs per figure (median), reference on every ${K}th line; JSON: ${out#"$top"/}"
+
+# run TAG cmd...: run with --json, append the JSON line (with tag) to $out, print it
+run() {
+  local tag=$1; shift
+  local line
+  line=$("$@" --json 2>/dev/null | tail -1) || { echo "sudoku.sh: failed: $*" >&2; exit 1; }
+  printf '{"tag":"%s","result":%s}\n' "$tag" "$line" >>"$out"
+}
+
+c17=$data/tdoku/puzzles2_17_clue
+t1465=$data/tdoku/puzzles3_magictour_top1465
+forum=$data/tdoku/puzzles5_forum_hardest_1905_11+_minus_holdout
+if [ "$forum_k" != 1 ]; then
+  awk -v k="$forum_k" 'NR % k == 1' "$forum" >"$work/forum"
+  forum=$work/forum
+fi
+declare -A setfile=([17clue]=$c17 [top1465]=$t1465 [forum]=$forum)
+
+# --- 1. fast vs reference ---------------------------------------------------------
+for s in 17clue top1465 forum; do
+  awk -v k="$K" '!/^#/ && NF && ++n % k == 1' "${setfile[$s]}" >"$work/$s.sub"
+done
+for _ in $(seq "$R"); do
+  for s in 17clue top1465 forum; do
+    run "ratio/$s/norvig" "$bin/sudoku-omp" --count --threads 1 --quiet --algo norvig "$work/$s.sub"
+    run "ratio/$s/fast" "$bin/sudoku-omp" --count --threads 1 --quiet --algo fast "$work/$s.sub"
+    run "full/$s/fast" "$bin/sudoku-omp" --count --threads 1 --quiet "${setfile[$s]}"
+  done
+done
+
+# --- 2. slowest puzzles -------------------------------------------------------------
+echo '.....6....59.....82....8....45........3........6..3.54...325..6..................' >"$work/hard1"
+printf '%081d\n' 0 >"$work/empty"
+for _ in $(seq "$R"); do
+  run "one/hard1" "$bin/sudoku-omp" --count --threads 1 --quiet "$work/hard1"
+  run "one/empty" "$bin/sudoku-omp" --count --threads 1 --quiet "$work/empty"
+done
+for f in "$data"/textbook/*.txt "$data"/norvig/*.txt "$data"/tdoku/* "$data"/derived/*.txt; do
+  run "max/$(basename "$f")" "$bin/sudoku-omp" --count --threads 1 --quiet "$f"
+done
+
+# --- 3. parallel efficiency, end to end -------------------------------------------------
+for _ in $(seq "$R"); do
+  for s in 17clue forum; do
+    for sch in puzzle chunk; do
+      for t in 1 2; do
+        run "eff/$s/omp-$sch/$t" "$bin/sudoku-omp" --count --threads "$t" --schedule "$sch" \
+          -o "$work/out" "${setfile[$s]}"
+      done
+    done
+    if [ "$have_mpi" = 1 ]; then
+      for d in static cyclic dynamic; do
+        for np in 1 2; do
+          run "eff/$s/mpi-$d/$np" "${mpirun[@]}" -np "$np" "$bin/sudoku" --count --threads 1 \
+            --dist "$d" -o "$work/out" "${setfile[$s]}"
+        done
+      done
+    fi
+  done
+done
+
+echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$out" <<'PY'
+import json, sys, statistics as st
+from collections import defaultdict
+runs = defaultdict(list)
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    runs[d["tag"]].append(d["result"])
+med = lambda tag, key: st.median(r[key] for r in runs[tag])
+
+print("\n## 1. fast solver vs Norvig reference (counting mode, 1 thread, same puzzles)")
+print(f"{'set':8} {'puzzles':>8} {'norvig/s':>10} {'fast/s':>10} {'ratio':>7}   {'fast/s full set':>15} {'full n':>7}")
+for s in ("17clue", "top1465", "forum"):
+    n = runs[f"ratio/{s}/fast"][0]["n"]
+    nv, fa = med(f"ratio/{s}/norvig", "seconds"), med(f"ratio/{s}/fast", "seconds")
+    full = runs[f"full/{s}/fast"]
+    print(f"{s:8} {n:8d} {n/nv:10.0f} {n/fa:10.0f} {nv/fa:6.1f}x   {full[0]['n']/med(f'full/{s}/fast','seconds'):15.0f} {full[0]['n']:7d}")
+
+print("\n## 2. slowest single puzzles (fast, counting mode)")
+for t in ("one/hard1", "one/empty"):
+    print(f"{t[4:]:10} {med(t, 'puzzle_max_seconds')*1e3:8.3f} ms")
+print(f"{'set':48} {'puzzles':>8} {'median us':>9} {'max ms':>8}  slowest")
+for tag in sorted(t for t in runs if t.startswith("max/")):
+    r = runs[tag][0]
+    print(f"{tag[4:]:48} {r['n']:8d} {r['puzzle_median_seconds']*1e6:9.1f} {r['puzzle_max_seconds']*1e3:8.3f}  {r['slowest'].split('/')[-1]}")
+
+print("\n## 3. end-to-end parallel efficiency: T(1) / (2 T(2)), read + solve + ordered write")
+kinds = sorted({t.split("/")[2] for t in runs if t.startswith("eff/")},
+               key=lambda k: (k.startswith("mpi"), k))
+print(f"{'set':8} " + " ".join(f"{k:>14}" for k in kinds))
+for s in ("17clue", "forum"):
+    cells = []
+    for k in kinds:
+        a, b = f"eff/{s}/{k}/1", f"eff/{s}/{k}/2"
+        if a in runs and b in runs:
+            t1, t2 = med(a, "e2e_seconds"), med(b, "e2e_seconds")
+            cells.append(f"{t1/(2*t2)*100:6.1f}% ({t1/t2:.2f}x)")
+        else:
+            cells.append("-")
+    print(f"{s:8} " + " ".join(f"{c:>14}" for c in cells))
+print("\nsolve-only efficiency (the same runs, solve phase):")
+for s in ("17clue", "forum"):
+    cells = []
+    for k in kinds:
+        a, b = f"eff/{s}/{k}/1", f"eff/{s}/{k}/2"
+        if a in runs and b in runs:
+            t1, t2 = med(a, "seconds"), med(b, "seconds")
+            cells.append(f"{t1/(2*t2)*100:6.1f}%")
+    print(f"{s:8} " + " ".join(f"{c:>14}" for c in cells))
+e = [(s, k, med(f"eff/{s}/{k}/1", "e2e_seconds")) for s in ("17clue", "forum") for k in kinds[:1]]
+for s, k, t in e:
+    print(f"# {s}: 1-thread end to end {t:.3f} s")
+PY
