@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "atomic_file.h"
@@ -23,7 +24,21 @@ static int io_grow(void **p, size_t *cap, size_t need, size_t elem)
   return 0;
 }
 
-/* Room for one more puzzle at the end of the batch. */
+void *sudoku_alloc_big(size_t bytes)
+{
+  const size_t huge = (size_t)2 << 20;
+  if (bytes < huge)
+    return malloc(bytes ? bytes : 1);
+  void *p = NULL;
+  size_t rounded = (bytes + huge - 1) / huge * huge;
+  if (posix_memalign(&p, huge, rounded) != 0)
+    return NULL;
+  madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failure is harmless */
+  return p;
+}
+
+/* Room for `need` puzzles. Grown by copying (huge-page blocks cannot be
+ * realloc()ed); presizing from the file size makes that rare. */
 static int io_reserve(struct sudoku_batch *bt, size_t need)
 {
   if (need <= bt->cap)
@@ -31,17 +46,25 @@ static int io_reserve(struct sudoku_batch *bt, size_t need)
   size_t cap = bt->cap ? bt->cap : 4096;
   while (cap < need)
     cap *= 2;
-  uint8_t *gr = realloc(bt->grids, cap * SUDOKU_CELLS);
-  if (gr == NULL)
+  uint8_t *gr = sudoku_alloc_big(cap * SUDOKU_CELLS);
+  uint32_t *f = sudoku_alloc_big(cap * sizeof *f);
+  uint64_t *l = sudoku_alloc_big(cap * sizeof *l);
+  if (gr == NULL || f == NULL || l == NULL) {
+    free(gr);
+    free(f);
+    free(l);
     return -1;
+  }
+  if (bt->n) {
+    memcpy(gr, bt->grids, bt->n * SUDOKU_CELLS);
+    memcpy(f, bt->file, bt->n * sizeof *f);
+    memcpy(l, bt->line, bt->n * sizeof *l);
+  }
+  free(bt->grids);
+  free(bt->file);
+  free(bt->line);
   bt->grids = gr;
-  uint32_t *f = realloc(bt->file, cap * sizeof *f);
-  if (f == NULL)
-    return -1;
   bt->file = f;
-  uint64_t *l = realloc(bt->line, cap * sizeof *l);
-  if (l == NULL)
-    return -1;
   bt->line = l;
   bt->cap = cap;
   return 0;

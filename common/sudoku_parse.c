@@ -94,17 +94,21 @@ enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[
     return SUDOKU_LINE_BAD;
   }
   /* fast check with bitmasks; the slow search words the message */
-  uint16_t row[9] = {0}, col[9] = {0}, box[9] = {0};
-  for (int c = 0; c < SUDOKU_CELLS; c++) {
-    if (grid[c] == 0)
-      continue;
-    uint16_t bit = (uint16_t)(1u << grid[c]);
-    int r = c / 9, k = c % 9, b = r / 3 * 3 + k / 3;
-    if ((row[r] | col[k] | box[b]) & bit)
-      return parse_find_clash(grid, reason) != 0 ? SUDOKU_LINE_BAD : SUDOKU_LINE_PUZZLE;
-    row[r] |= bit;
-    col[k] |= bit;
-    box[b] |= bit;
-  }
+  static const uint8_t box_of[81] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0,
+                                     1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 3, 3, 3, 4, 4, 4,
+                                     5, 5, 5, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8,
+                                     6, 6, 6, 7, 7, 7, 8, 8, 8, 6, 6, 6, 7, 7, 7, 8, 8, 8};
+  uint16_t row[9] = {0}, col[9] = {0}, box[9] = {0}, clash = 0;
+  for (int r = 0, c = 0; r < 9; r++)
+    for (int k = 0; k < 9; k++, c++) {
+      uint16_t bit = (uint16_t)((1u << grid[c]) & ~1u); /* empty cells count as nothing */
+      int b = box_of[c];
+      clash |= (uint16_t)((row[r] | col[k] | box[b]) & bit);
+      row[r] |= bit;
+      col[k] |= bit;
+      box[b] |= bit;
+    }
+  if (clash && parse_find_clash(grid, reason) != 0)
+    return SUDOKU_LINE_BAD;
   return SUDOKU_LINE_PUZZLE;
 }

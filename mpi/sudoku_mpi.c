@@ -63,8 +63,8 @@ static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
   uint8_t *packed = NULL;
   struct sudoku_result *gathered = res;
   if (cyclic && c->rank == 0) {
-    packed = malloc((n ? n : 1) * SUDOKU_CELLS);
-    gathered = malloc((n ? n : 1) * sizeof *gathered);
+    packed = sudoku_alloc_big(n * SUDOKU_CELLS);
+    gathered = sudoku_alloc_big(n * sizeof *gathered);
     if (packed == NULL || gathered == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
     for (size_t i = 0; i < n; i++) {
@@ -73,8 +73,8 @@ static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
     }
     send = packed;
   }
-  uint8_t *local = malloc((mine ? mine : 1) * SUDOKU_CELLS);
-  struct sudoku_result *lres = malloc((mine ? mine : 1) * sizeof *lres);
+  uint8_t *local = sudoku_alloc_big(mine * SUDOKU_CELLS);
+  struct sudoku_result *lres = sudoku_alloc_big(mine * sizeof *lres);
   if (local == NULL || lres == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", mine);
 
@@ -209,8 +209,8 @@ static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct su
 /* Other ranks: solve batches until told to stop. */
 static void dyn_worker(const struct dist_ctx *c, const struct dyn_plan *plan)
 {
-  uint8_t *work = malloc(plan->max * SUDOKU_CELLS);
-  struct sudoku_result *out = malloc(plan->max * sizeof *out);
+  uint8_t *work = sudoku_alloc_big(plan->max * SUDOKU_CELLS);
+  struct sudoku_result *out = sudoku_alloc_big(plan->max * sizeof *out);
   if (work == NULL || out == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for batches of %zu puzzles", plan->max);
   for (;;) {
@@ -287,7 +287,7 @@ int main(int argc, char **argv)
   struct sudoku_result *res = NULL;
   double *solve = malloc((size_t)o.repeat * sizeof *solve);
   if (rank == 0)
-    res = malloc((n ? n : 1) * sizeof *res);
+    res = sudoku_alloc_big(n * sizeof *res);
   if (solve == NULL || (rank == 0 && res == NULL))
     mpix_abort(EXIT_FAIL, "out of memory for %llu results", (unsigned long long)n);
   for (int k = 0; k < o.repeat; k++) {

@@ -30,7 +30,7 @@ int main(int argc, char **argv)
   }
   double t1 = timer_now();
 
-  struct sudoku_result *res = malloc((bt.n ? bt.n : 1) * sizeof *res);
+  struct sudoku_result *res = sudoku_alloc_big(bt.n * sizeof *res);
   double *solve = malloc((size_t)o.repeat * sizeof *solve);
   if (res == NULL || solve == NULL) {
     err_msg("out of memory for %zu results", bt.n);
