@@ -37,6 +37,9 @@ void *sudoku_alloc_big(size_t bytes)
   return p;
 }
 
+/* Files from this size on are parsed by all the threads. */
+#define IO_PARALLEL_MIN ((off_t)64 << 10)
+
 /* Room for `need` puzzles. Grown by copying (huge-page blocks cannot be
  * realloc()ed); presizing from the file size makes that rare. */
 static int io_reserve(struct sudoku_batch *bt, size_t need)
@@ -70,15 +73,21 @@ static int io_reserve(struct sudoku_batch *bt, size_t need)
   return 0;
 }
 
+/* A UTF-8 byte-order mark at the start of a file is skipped. */
+static void io_skip_bom(const char **s, size_t *len)
+{
+  if (*len >= 3 && memcmp(*s, "\xef\xbb\xbf", 3) == 0) {
+    *s += 3;
+    *len -= 3;
+  }
+}
+
 /* One line (without '\n'), parsed straight into the batch; rejected lines
- * are reported and recorded. */
-static int io_line(struct sudoku_batch *bt, uint32_t fi, uint64_t line, const char *s, size_t len)
+ * are recorded, and reported now when `report` is set. */
+static int io_line(struct sudoku_batch *bt, uint32_t fi, uint64_t line, const char *s, size_t len,
+                   int report)
 {
   struct sudoku_reject rj;
-  if (line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
-    s += 3;
-    len -= 3;
-  }
   if (bt->n == bt->cap && io_reserve(bt, bt->n + 1) != 0) {
     err_msg("out of memory after %zu puzzles", bt->n);
     return -1;
@@ -89,7 +98,8 @@ static int io_line(struct sudoku_batch *bt, uint32_t fi, uint64_t line, const ch
     bt->line[bt->n] = line;
     bt->n++;
   } else if (k == SUDOKU_LINE_BAD) {
-    err_at(bt->names[fi], (long)line, "%s", rj.reason);
+    if (report)
+      err_at(bt->names[fi], (long)line, "%s", rj.reason);
     if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
       err_msg("out of memory");
       return -1;
@@ -131,14 +141,22 @@ static int io_read_stream(FILE *fp, uint32_t fi, struct sudoku_batch *bt)
         err_sys("%s: read error", bt->names[fi]);
         rc = -1;
       } else if (have > 0) {
-        rc = io_line(bt, fi, ++line, buf, have);
+        const char *ls = buf;
+        size_t ll = have;
+        if (line == 0)
+          io_skip_bom(&ls, &ll);
+        rc = io_line(bt, fi, ++line, ls, ll, 1);
       }
       break;
     }
     have += got;
     char *p = buf, *end = buf + have, *nl;
     while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-      if (io_line(bt, fi, ++line, p, (size_t)(nl - p)) != 0) {
+      const char *ls = p;
+      size_t ll = (size_t)(nl - p);
+      if (line == 0)
+        io_skip_bom(&ls, &ll);
+      if (io_line(bt, fi, ++line, ls, ll, 1) != 0) {
         rc = -1;
         break;
       }
@@ -150,6 +168,136 @@ static int io_read_stream(FILE *fp, uint32_t fi, struct sudoku_batch *bt)
     memmove(buf, p, have);
   }
   free(buf);
+  return rc;
+}
+
+/* A regular file of `size` bytes, parsed by `threads` OpenMP threads: the
+ * text is split at line boundaries, each part parsed into its own batch, and
+ * the parts appended in order (errors are reported in line order after the
+ * parse). */
+static int io_read_parallel(FILE *fp, size_t size, uint32_t fi, struct sudoku_batch *bt,
+                            int threads)
+{
+  char *text = sudoku_alloc_big(size);
+  if (text == NULL) {
+    err_msg("out of memory for %s", bt->names[fi]);
+    return -1;
+  }
+  size_t got = fread(text, 1, size, fp);
+  if (got != size || ferror(fp)) {
+    err_sys("%s: read error", bt->names[fi]);
+    free(text);
+    return -1;
+  }
+  int T = threads;
+  size_t *cut = malloc(((size_t)T + 1) * sizeof *cut);
+  uint64_t *nlines = calloc((size_t)T, sizeof *nlines);
+  struct sudoku_batch *part = calloc((size_t)T, sizeof *part);
+  int *prc = calloc((size_t)T, sizeof *prc);
+  if (cut == NULL || nlines == NULL || part == NULL || prc == NULL) {
+    err_msg("out of memory");
+    free(text);
+    free(cut);
+    free(nlines);
+    free(part);
+    free(prc);
+    return -1;
+  }
+  cut[0] = 0;
+  for (int t = 1; t < T; t++) { /* each cut just after a newline */
+    size_t c = size * (size_t)t / (size_t)T;
+    if (c < cut[t - 1])
+      c = cut[t - 1];
+    const char *nl = c < size ? memchr(text + c, '\n', size - c) : NULL;
+    cut[t] = nl ? (size_t)(nl - text) + 1 : size;
+  }
+  cut[T] = size;
+
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+  for (int t = 0; t < T; t++) {
+    struct sudoku_batch *b = &part[t];
+    b->names = bt->names;
+    size_t lo = cut[t], hi = cut[t + 1];
+    if (io_reserve(b, (hi - lo) / (SUDOKU_CELLS + 1) + 1) != 0) {
+      prc[t] = -1;
+      continue;
+    }
+    uint64_t line = 0;
+    const char *p = text + lo, *end = text + hi;
+    while (p < end && prc[t] == 0) {
+      const char *nl = memchr(p, '\n', (size_t)(end - p));
+      const char *e = nl ? nl : end;
+      size_t len = (size_t)(e - p);
+      if (t == 0 && line == 0)
+        io_skip_bom(&p, &len);
+      prc[t] = io_line(b, fi, ++line, p, len, 0);
+      p = e + 1;
+    }
+    nlines[t] = line;
+  }
+
+  int rc = 0;
+  size_t total = bt->n;
+  for (int t = 0; t < T; t++) {
+    rc |= prc[t];
+    total += part[t].n;
+  }
+  if (rc == 0 && io_reserve(bt, total) != 0) {
+    err_msg("out of memory for %zu puzzles", total);
+    rc = -1;
+  }
+  if (rc == 0) {
+    size_t poff = bt->n;
+    uint64_t loff = 0;
+    size_t *po = malloc((size_t)T * sizeof *po);
+    uint64_t *lo = malloc((size_t)T * sizeof *lo);
+    if (po == NULL || lo == NULL) {
+      err_msg("out of memory");
+      rc = -1;
+    } else {
+      for (int t = 0; t < T; t++) {
+        po[t] = poff;
+        lo[t] = loff;
+        poff += part[t].n;
+        loff += nlines[t];
+      }
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+      for (int t = 0; t < T; t++) {
+        struct sudoku_batch *b = &part[t];
+        if (b->n)
+          memcpy(bt->grids + po[t] * SUDOKU_CELLS, b->grids, b->n * SUDOKU_CELLS);
+        for (size_t i = 0; i < b->n; i++) {
+          bt->file[po[t] + i] = fi;
+          bt->line[po[t] + i] = b->line[i] + lo[t];
+        }
+      }
+      for (int t = 0; t < T && rc == 0; t++)
+        for (size_t r = 0; r < part[t].nrej; r++) {
+          struct sudoku_reject rj = part[t].rej[r];
+          rj.before += po[t];
+          rj.line += lo[t];
+          err_at(bt->names[fi], (long)rj.line, "%s", rj.reason);
+          if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+            err_msg("out of memory");
+            rc = -1;
+            break;
+          }
+          bt->rej[bt->nrej++] = rj;
+        }
+      bt->n = total;
+    }
+    free(po);
+    free(lo);
+  }
+  for (int t = 0; t < T; t++) {
+    part[t].names = NULL;
+    sudoku_batch_free(&part[t]);
+  }
+  free(text);
+  free(cut);
+  free(nlines);
+  free(part);
+  free(prc);
   return rc;
 }
 
@@ -184,13 +332,17 @@ int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt)
       return -1;
     }
     struct stat sb;
-    if (!is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
-        io_reserve(bt, bt->n + (size_t)sb.st_size / (SUDOKU_CELLS + 1) + 1) != 0) {
+    int regular = !is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+    int rc;
+    if (regular && o->threads > 1 && sb.st_size >= IO_PARALLEL_MIN) {
+      rc = io_read_parallel(fp, (size_t)sb.st_size, (uint32_t)i, bt, o->threads);
+    } else if (regular &&
+               io_reserve(bt, bt->n + (size_t)sb.st_size / (SUDOKU_CELLS + 1) + 1) != 0) {
       err_msg("out of memory for %s", f);
-      fclose(fp);
-      return -1;
+      rc = -1;
+    } else {
+      rc = io_read_stream(fp, (uint32_t)i, bt);
     }
-    int rc = io_read_stream(fp, (uint32_t)i, bt);
     if (!is_stdin)
       fclose(fp);
     if (rc != 0)

@@ -88,4 +88,19 @@ printf '%s\n%s\ninvalid bad.txt:1: bad character %s at column 1\n' "$sol1" "$sol
 same_file "$TMP/last.out" want3.txt
 expect_stderr "^sudoku-omp: bad.txt:1: bad character 'x' at column 1$"
 ok
+
+# a big file (read in parallel from 64 KiB on) with bad lines all through it and
+# no final newline: the same lines and the same messages in the same order
+for _ in $(seq 300); do cat edge.txt; done >big.txt
+printf '%s' "$(sed -n 8p edge.txt)" >>big.txt
+expect_status 3 "$omp" --threads 1 --algo fast big.txt
+mv "$TMP/last.out" big1.out
+grep '^sudoku-omp: big.txt:' "$TMP/last.err" >big1.err
+[ "$(wc -l <big1.out)" = $((300 * 14 + 1)) ] || fail "big.txt: $(wc -l <big1.out) lines"
+expect_status 3 "$omp" --threads 3 --algo fast big.txt
+same_file big1.out "$TMP/last.out"
+grep '^sudoku-omp: big.txt:' "$TMP/last.err" >big3.err
+same_file big1.err big3.err
+tail -1 big1.err | grep -q "^sudoku-omp: big.txt:$((300 * 36 - 3)): bad character 'x' at column 2$" ||
+  fail "last message: $(tail -1 big1.err)"
 pass
