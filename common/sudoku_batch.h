@@ -95,6 +95,7 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch 
 struct sudoku_times {
   double read, write, e2e; /* seconds */
   const double *solve;     /* one per repeat */
+  const double *solve_cpu; /* process CPU seconds of each solve phase (NULL: unknown) */
   int ranks;
 };
 

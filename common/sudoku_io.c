@@ -458,7 +458,7 @@ static void io_write_reject(struct io_out *w, const struct sudoku_batch *bt,
 /* One valid puzzle's line(s); verification happens here, before printing. */
 static void io_write_one(struct io_out *w, const struct sudoku_opts *o,
                          const struct sudoku_batch *bt, size_t i, const struct sudoku_result *r,
-                         struct sudoku_counts *cnt)
+                         int checked_ok, struct sudoku_counts *cnt)
 {
   const uint8_t *g = bt->grids + i * SUDOKU_CELLS;
   int st = r->status, bad = 0;
@@ -467,7 +467,7 @@ static void io_write_one(struct io_out *w, const struct sudoku_opts *o,
   switch (st) {
   case SUDOKU_SOLVED:
   case SUDOKU_MULTIPLE:
-    if (sudoku_verify(g, r->sol, reason) != 0) {
+    if (!checked_ok && sudoku_verify(g, r->sol, reason) != 0) {
       err_at(bt->names[bt->file[i]], (long)bt->line[i], "solution fails verification: %s", reason);
       cnt->verify_failed++;
       bad = 1;
@@ -539,17 +539,28 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch 
     w->fp = af.fp;
   }
 
+  /* check every grid first, on all threads; a failure is checked again, and
+   * reported, in order below (ok == NULL: everything is checked there) */
+  uint8_t *ok = bt->n ? sudoku_alloc_big(bt->n) : NULL;
+  if (ok != NULL) {
+    char why[SUDOKU_REASON_MAX];
+#pragma omp parallel for num_threads(o->threads) schedule(static) private(why)
+    for (size_t i = 0; i < bt->n; i++)
+      ok[i] = (uint8_t)((res[i].status == SUDOKU_SOLVED || res[i].status == SUDOKU_MULTIPLE) &&
+                        sudoku_verify(bt->grids + i * SUDOKU_CELLS, res[i].sol, why) == 0);
+  }
   size_t rj = 0;
   for (size_t i = 0; i < bt->n; i++) {
     for (; rj < bt->nrej && bt->rej[rj].before == i; rj++)
       if (lines)
         io_write_reject(w, bt, &bt->rej[rj], o->pretty);
-    io_write_one(w, o, bt, i, &res[i], cnt);
+    io_write_one(w, o, bt, i, &res[i], ok ? ok[i] : 0, cnt);
   }
   for (; rj < bt->nrej; rj++)
     if (lines)
       io_write_reject(w, bt, &bt->rej[rj], o->pretty);
   io_flush(w);
+  free(ok);
 
   int rc = 0;
   if (to_file) {

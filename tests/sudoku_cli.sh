@@ -67,6 +67,8 @@ expect_status 0 "$omp" -o out.txt --json one.txt
 [ "$(cat out.txt)" = 417369825632158947958724316825437169791586432346912758289643571573291684164875293 ] ||
   fail "-o out.txt: $(cat out.txt)"
 ls -a | grep -q '\.tmp\.' && fail "temporary file left behind"
+expect_status 1 "$omp" -o no-such-dir/out.txt one.txt
+expect_stderr 'no-such-dir'
 expect_status 0 "$omp" --quiet one.txt
 [ ! -s "$TMP/last.out" ] || fail "--quiet printed results"
 expect_stderr 'per puzzle: min .* max .* \(slowest: one.txt:1\)'
@@ -89,6 +91,11 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
   [ "$(grep -c "Try 'sudoku --help'" "$TMP/last.err")" = 1 ] || fail "usage printed more than once"
   expect_status 1 mpi 2 "$mpiprog" no-such-file.txt
   expect_stderr 'sudoku(\[0\])?: no-such-file.txt: No such file or directory'
+  : >empty.txt
+  for d in static cyclic dynamic; do
+    expect_status 0 mpi 3 "$mpiprog" --dist "$d" --threads 1 empty.txt
+    [ ! -s "$TMP/last.out" ] || fail "MPI $d: output for empty input"
+  done
   expect_status 0 mpi 2 "$mpiprog" --dist dynamic --json --threads 1 one.txt
   python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["ranks"]==2 and d["dist"]=="dynamic"' \
     <"$TMP/last.out" || fail "MPI --json"
