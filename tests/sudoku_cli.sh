@@ -66,7 +66,7 @@ ok
 expect_status 0 "$omp" -o out.txt --json one.txt
 [ "$(cat out.txt)" = 417369825632158947958724316825437169791586432346912758289643571573291684164875293 ] ||
   fail "-o out.txt: $(cat out.txt)"
-ls -a | grep -q '\.tmp\.' && fail "temporary file left behind"
+compgen -G '.*.tmp.*' >/dev/null && fail "temporary file left behind"
 expect_status 1 "$omp" -o no-such-dir/out.txt one.txt
 expect_stderr 'no-such-dir'
 expect_status 0 "$omp" --quiet one.txt

@@ -57,7 +57,8 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
 fi
 
 # the bundled set (textbook top95) from any folder, verified
-mkdir elsewhere && cd elsewhere || fail "cd"
+mkdir elsewhere
+cd elsewhere || fail "cd"
 expect_status 0 "$omp" --count
 [ "$(wc -l <"$TMP/last.out")" = 95 ] || fail "bundled set: $(wc -l <"$TMP/last.out") lines, not 95"
 head -1 "$TMP/last.out" | grep -qx "$sol1" || fail "bundled set: wrong first solution"

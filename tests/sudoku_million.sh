@@ -32,6 +32,7 @@ head -50 omp.out >first50.txt
 for _ in 1 2 3; do cat first50.txt; done >want150.txt
 sed -n '99951,1000000p' omp.out | head -150 | cmp -s - want150.txt || fail "repeated answers differ"
 if [ "$CONCUR_WITH_MPI" = 1 ] && [ "${CONCUR_SANITIZE:-0}" != 1 ]; then
+  # shellcheck disable=SC2086 # CONCUR_MPIRUN is a command line
   "${timev[@]}" $CONCUR_MPIRUN -np 2 "$CONCUR_BIN/sudoku" --count --threads 1 --dist dynamic \
     -o mpi.out million.txt 2>mpi.err || fail "sudoku (MPI) failed: $(tail -3 mpi.err)"
   check_run mpi
