@@ -139,6 +139,15 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch
   if (bt->n > 0)
     fprintf(stderr, "%s: per puzzle: min %s, median %s, max %s (slowest: %s:%llu)\n", prog, a, b, c,
             bt->names[bt->file[slow]], (unsigned long long)bt->line[slow]);
+  double cpu_med = -1;
+  if (tm->solve_cpu) {
+    double *t = malloc((size_t)o->repeat * sizeof *t);
+    if (t) {
+      memcpy(t, tm->solve_cpu, (size_t)o->repeat * sizeof *t);
+      cpu_med = stats_median(t, (size_t)o->repeat);
+      free(t);
+    }
+  }
   double rate = solve_med > 0 ? (double)bt->n / solve_med : 0;
   double e2e_rate = tm->e2e > 0 ? (double)bt->n / tm->e2e : 0;
   fprintf(stderr,
@@ -162,20 +171,21 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch
     report_json_string(mf, slowest);
     fclose(mf);
   }
-  snprintf(extra, sizeof extra,
-           "\"algo\":\"%s\",\"mode\":\"%s\",\"schedule\":\"%s\",\"dist\":%s%s%s,"
-           "\"solved\":%llu,\"multiple\":%llu,\"unsolvable\":%llu,\"gave_up\":%llu,"
-           "\"invalid\":%zu,\"verified_grids\":%llu,\"verify_failed\":%llu,"
-           "\"puzzle_min_seconds\":%.9g,\"puzzle_median_seconds\":%.9g,"
-           "\"puzzle_max_seconds\":%.9g,\"slowest\":%s,\"read_seconds\":%.9g,"
-           "\"write_seconds\":%.9g,\"e2e_seconds\":%.9g,\"e2e_rate\":%.9g",
-           batch_algo_names[o->algo], o->lim.count ? "count" : "first",
-           batch_sched_names[o->schedule], o->mpi ? "\"" : "",
-           o->mpi ? batch_dist_names[o->dist] : "null", o->mpi ? "\"" : "",
-           (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
-           (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, bt->nrej,
-           (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed, pmin, pmed,
-           pmax, json_slowest ? json_slowest : "\"\"", tm->read, tm->write, tm->e2e, e2e_rate);
+  snprintf(
+      extra, sizeof extra,
+      "\"algo\":\"%s\",\"mode\":\"%s\",\"schedule\":\"%s\",\"dist\":%s%s%s,"
+      "\"solved\":%llu,\"multiple\":%llu,\"unsolvable\":%llu,\"gave_up\":%llu,"
+      "\"invalid\":%zu,\"verified_grids\":%llu,\"verify_failed\":%llu,"
+      "\"puzzle_min_seconds\":%.9g,\"puzzle_median_seconds\":%.9g,"
+      "\"puzzle_max_seconds\":%.9g,\"slowest\":%s,\"read_seconds\":%.9g,"
+      "\"write_seconds\":%.9g,\"e2e_seconds\":%.9g,\"e2e_rate\":%.9g,"
+      "\"solve_cpu_seconds\":%.9g",
+      batch_algo_names[o->algo], o->lim.count ? "count" : "first", batch_sched_names[o->schedule],
+      o->mpi ? "\"" : "", o->mpi ? batch_dist_names[o->dist] : "null", o->mpi ? "\"" : "",
+      (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
+      (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, bt->nrej,
+      (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed, pmin, pmed, pmax,
+      json_slowest ? json_slowest : "\"\"", tm->read, tm->write, tm->e2e, e2e_rate, cpu_med);
   free(json_slowest);
 
   struct report r = {

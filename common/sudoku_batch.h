@@ -59,6 +59,10 @@ struct sudoku_batch {
 /* Read every input of o (or the bundled set); bad lines are reported on
  * stderr as they are met. Returns 0, or -1 after an I/O error message. */
 int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt);
+/* malloc() for big arrays: blocks of 2 MiB or more are 2 MiB-aligned and
+ * advised to use transparent huge pages (one page fault per 2 MiB instead of
+ * 512: first touch is expensive on virtual machines). Free with free(). */
+void *sudoku_alloc_big(size_t bytes);
 void sudoku_batch_free(struct sudoku_batch *bt);
 
 /* The result of one puzzle: 88 bytes, sent as bytes between ranks. */
@@ -91,6 +95,7 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch 
 struct sudoku_times {
   double read, write, e2e; /* seconds */
   const double *solve;     /* one per repeat */
+  const double *solve_cpu; /* process CPU seconds of each solve phase (NULL: unknown) */
   int ranks;
 };
 

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "atomic_file.h"
 #include "errors.h"
@@ -22,77 +24,280 @@ static int io_grow(void **p, size_t *cap, size_t need, size_t elem)
   return 0;
 }
 
-static int io_add_puzzle(struct sudoku_batch *bt, const uint8_t *g, uint32_t file, uint64_t line)
+void *sudoku_alloc_big(size_t bytes)
 {
-  if (bt->n == bt->cap) {
-    size_t cap = bt->cap ? bt->cap * 2 : 4096;
-    uint8_t *gr = realloc(bt->grids, cap * SUDOKU_CELLS);
-    if (gr == NULL)
-      return -1;
-    bt->grids = gr;
-    uint32_t *f = realloc(bt->file, cap * sizeof *f);
-    if (f == NULL)
-      return -1;
-    bt->file = f;
-    uint64_t *l = realloc(bt->line, cap * sizeof *l);
-    if (l == NULL)
-      return -1;
-    bt->line = l;
-    bt->cap = cap;
+  const size_t huge = (size_t)2 << 20;
+  if (bytes < huge)
+    return malloc(bytes ? bytes : 1);
+  void *p = NULL;
+  size_t rounded = (bytes + huge - 1) / huge * huge;
+  if (posix_memalign(&p, huge, rounded) != 0)
+    return NULL;
+  madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failure is harmless */
+  return p;
+}
+
+/* Files from this size on are parsed by all the threads. */
+#define IO_PARALLEL_MIN ((off_t)64 << 10)
+
+/* Room for `need` puzzles. Grown by copying (huge-page blocks cannot be
+ * realloc()ed); presizing from the file size makes that rare. */
+static int io_reserve(struct sudoku_batch *bt, size_t need)
+{
+  if (need <= bt->cap)
+    return 0;
+  size_t cap = bt->cap ? bt->cap : 4096;
+  while (cap < need)
+    cap *= 2;
+  uint8_t *gr = sudoku_alloc_big(cap * SUDOKU_CELLS);
+  uint32_t *f = sudoku_alloc_big(cap * sizeof *f);
+  uint64_t *l = sudoku_alloc_big(cap * sizeof *l);
+  if (gr == NULL || f == NULL || l == NULL) {
+    free(gr);
+    free(f);
+    free(l);
+    return -1;
   }
-  memcpy(bt->grids + bt->n * SUDOKU_CELLS, g, SUDOKU_CELLS);
-  bt->file[bt->n] = file;
-  bt->line[bt->n] = line;
-  bt->n++;
+  if (bt->n) {
+    memcpy(gr, bt->grids, bt->n * SUDOKU_CELLS);
+    memcpy(f, bt->file, bt->n * sizeof *f);
+    memcpy(l, bt->line, bt->n * sizeof *l);
+  }
+  free(bt->grids);
+  free(bt->file);
+  free(bt->line);
+  bt->grids = gr;
+  bt->file = f;
+  bt->line = l;
+  bt->cap = cap;
   return 0;
 }
 
-/* Read one stream; rejected lines are reported and recorded. */
+/* A UTF-8 byte-order mark at the start of a file is skipped. */
+static void io_skip_bom(const char **s, size_t *len)
+{
+  if (*len >= 3 && memcmp(*s, "\xef\xbb\xbf", 3) == 0) {
+    *s += 3;
+    *len -= 3;
+  }
+}
+
+/* One line (without '\n'), parsed straight into the batch; rejected lines
+ * are recorded, and reported now when `report` is set. */
+static int io_line(struct sudoku_batch *bt, uint32_t fi, uint64_t line, const char *s, size_t len,
+                   int report)
+{
+  struct sudoku_reject rj;
+  if (bt->n == bt->cap && io_reserve(bt, bt->n + 1) != 0) {
+    err_msg("out of memory after %zu puzzles", bt->n);
+    return -1;
+  }
+  enum sudoku_line_kind k = sudoku_parse_line(s, len, bt->grids + bt->n * SUDOKU_CELLS, rj.reason);
+  if (k == SUDOKU_LINE_PUZZLE) {
+    bt->file[bt->n] = fi;
+    bt->line[bt->n] = line;
+    bt->n++;
+  } else if (k == SUDOKU_LINE_BAD) {
+    if (report)
+      err_at(bt->names[fi], (long)line, "%s", rj.reason);
+    if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+      err_msg("out of memory");
+      return -1;
+    }
+    rj.before = bt->n;
+    rj.file = fi;
+    rj.line = line;
+    bt->rej[bt->nrej++] = rj;
+  }
+  return 0;
+}
+
+/* Read one stream in large blocks, line by line; a line may span blocks and
+ * the last one may lack its newline. */
 static int io_read_stream(FILE *fp, uint32_t fi, struct sudoku_batch *bt)
 {
-  char *buf = NULL;
-  size_t cap = 0;
-  ssize_t len;
+  size_t cap = 1 << 20, have = 0;
+  char *buf = malloc(cap);
   uint64_t line = 0;
-  uint8_t g[SUDOKU_CELLS];
   int rc = 0;
-  const char *name = bt->names[fi];
-
-  while ((len = getline(&buf, &cap, fp)) >= 0) {
-    line++;
-    const char *s = buf;
-    if (len > 0 && s[len - 1] == '\n')
-      len--;
-    if (line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
-      s += 3;
-      len -= 3;
-    }
-    struct sudoku_reject rj;
-    enum sudoku_line_kind k = sudoku_parse_line(s, (size_t)len, g, rj.reason);
-    if (k == SUDOKU_LINE_PUZZLE) {
-      if (io_add_puzzle(bt, g, fi, line) != 0) {
-        err_msg("out of memory after %zu puzzles", bt->n);
-        rc = -1;
-        break;
-      }
-    } else if (k == SUDOKU_LINE_BAD) {
-      err_at(name, (long)line, "%s", rj.reason);
-      if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+  if (buf == NULL) {
+    err_msg("out of memory");
+    return -1;
+  }
+  for (;;) {
+    if (have == cap) { /* one line longer than the buffer */
+      char *nb = realloc(buf, cap * 2);
+      if (nb == NULL) {
         err_msg("out of memory");
         rc = -1;
         break;
       }
-      rj.before = bt->n;
-      rj.file = fi;
-      rj.line = line;
-      bt->rej[bt->nrej++] = rj;
+      buf = nb;
+      cap *= 2;
     }
-  }
-  if (rc == 0 && ferror(fp)) {
-    err_sys("%s: read error", name);
-    rc = -1;
+    size_t got = fread(buf + have, 1, cap - have, fp);
+    if (got == 0) {
+      if (ferror(fp)) {
+        err_sys("%s: read error", bt->names[fi]);
+        rc = -1;
+      } else if (have > 0) {
+        const char *ls = buf;
+        size_t ll = have;
+        if (line == 0)
+          io_skip_bom(&ls, &ll);
+        rc = io_line(bt, fi, ++line, ls, ll, 1);
+      }
+      break;
+    }
+    have += got;
+    char *p = buf, *end = buf + have, *nl;
+    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+      const char *ls = p;
+      size_t ll = (size_t)(nl - p);
+      if (line == 0)
+        io_skip_bom(&ls, &ll);
+      if (io_line(bt, fi, ++line, ls, ll, 1) != 0) {
+        rc = -1;
+        break;
+      }
+      p = nl + 1;
+    }
+    if (rc != 0)
+      break;
+    have = (size_t)(end - p);
+    memmove(buf, p, have);
   }
   free(buf);
+  return rc;
+}
+
+/* A regular file of `size` bytes, parsed by `threads` OpenMP threads: the
+ * text is split at line boundaries, each part parsed into its own batch, and
+ * the parts appended in order (errors are reported in line order after the
+ * parse). */
+static int io_read_parallel(FILE *fp, size_t size, uint32_t fi, struct sudoku_batch *bt,
+                            int threads)
+{
+  char *text = sudoku_alloc_big(size);
+  if (text == NULL) {
+    err_msg("out of memory for %s", bt->names[fi]);
+    return -1;
+  }
+  size_t got = fread(text, 1, size, fp);
+  if (got != size || ferror(fp)) {
+    err_sys("%s: read error", bt->names[fi]);
+    free(text);
+    return -1;
+  }
+  int T = threads;
+  size_t *cut = malloc(((size_t)T + 1) * sizeof *cut);
+  uint64_t *nlines = calloc((size_t)T, sizeof *nlines);
+  struct sudoku_batch *part = calloc((size_t)T, sizeof *part);
+  int *prc = calloc((size_t)T, sizeof *prc);
+  if (cut == NULL || nlines == NULL || part == NULL || prc == NULL) {
+    err_msg("out of memory");
+    free(text);
+    free(cut);
+    free(nlines);
+    free(part);
+    free(prc);
+    return -1;
+  }
+  cut[0] = 0;
+  for (int t = 1; t < T; t++) { /* each cut just after a newline */
+    size_t c = size * (size_t)t / (size_t)T;
+    if (c < cut[t - 1])
+      c = cut[t - 1];
+    const char *nl = c < size ? memchr(text + c, '\n', size - c) : NULL;
+    cut[t] = nl ? (size_t)(nl - text) + 1 : size;
+  }
+  cut[T] = size;
+
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+  for (int t = 0; t < T; t++) {
+    struct sudoku_batch *b = &part[t];
+    b->names = bt->names;
+    size_t lo = cut[t], hi = cut[t + 1];
+    if (io_reserve(b, (hi - lo) / (SUDOKU_CELLS + 1) + 1) != 0) {
+      prc[t] = -1;
+      continue;
+    }
+    uint64_t line = 0;
+    const char *p = text + lo, *end = text + hi;
+    while (p < end && prc[t] == 0) {
+      const char *nl = memchr(p, '\n', (size_t)(end - p));
+      const char *e = nl ? nl : end;
+      size_t len = (size_t)(e - p);
+      if (t == 0 && line == 0)
+        io_skip_bom(&p, &len);
+      prc[t] = io_line(b, fi, ++line, p, len, 0);
+      p = e + 1;
+    }
+    nlines[t] = line;
+  }
+
+  int rc = 0;
+  size_t total = bt->n;
+  for (int t = 0; t < T; t++) {
+    rc |= prc[t];
+    total += part[t].n;
+  }
+  if (rc == 0 && io_reserve(bt, total) != 0) {
+    err_msg("out of memory for %zu puzzles", total);
+    rc = -1;
+  }
+  if (rc == 0) {
+    size_t poff = bt->n;
+    uint64_t loff = 0;
+    size_t *po = malloc((size_t)T * sizeof *po);
+    uint64_t *lo = malloc((size_t)T * sizeof *lo);
+    if (po == NULL || lo == NULL) {
+      err_msg("out of memory");
+      rc = -1;
+    } else {
+      for (int t = 0; t < T; t++) {
+        po[t] = poff;
+        lo[t] = loff;
+        poff += part[t].n;
+        loff += nlines[t];
+      }
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+      for (int t = 0; t < T; t++) {
+        struct sudoku_batch *b = &part[t];
+        if (b->n)
+          memcpy(bt->grids + po[t] * SUDOKU_CELLS, b->grids, b->n * SUDOKU_CELLS);
+        for (size_t i = 0; i < b->n; i++) {
+          bt->file[po[t] + i] = fi;
+          bt->line[po[t] + i] = b->line[i] + lo[t];
+        }
+      }
+      for (int t = 0; t < T && rc == 0; t++)
+        for (size_t r = 0; r < part[t].nrej; r++) {
+          struct sudoku_reject rj = part[t].rej[r];
+          rj.before += po[t];
+          rj.line += lo[t];
+          err_at(bt->names[fi], (long)rj.line, "%s", rj.reason);
+          if (io_grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+            err_msg("out of memory");
+            rc = -1;
+            break;
+          }
+          bt->rej[bt->nrej++] = rj;
+        }
+      bt->n = total;
+    }
+    free(po);
+    free(lo);
+  }
+  for (int t = 0; t < T; t++) {
+    part[t].names = NULL;
+    sudoku_batch_free(&part[t]);
+  }
+  free(text);
+  free(cut);
+  free(nlines);
+  free(part);
+  free(prc);
   return rc;
 }
 
@@ -126,10 +331,18 @@ int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt)
       err_sys("%s", f);
       return -1;
     }
-    static char vbuf[1 << 16];
-    if (!is_stdin)
-      setvbuf(fp, vbuf, _IOFBF, sizeof vbuf);
-    int rc = io_read_stream(fp, (uint32_t)i, bt);
+    struct stat sb;
+    int regular = !is_stdin && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+    int rc;
+    if (regular && o->threads > 1 && sb.st_size >= IO_PARALLEL_MIN) {
+      rc = io_read_parallel(fp, (size_t)sb.st_size, (uint32_t)i, bt, o->threads);
+    } else if (regular &&
+               io_reserve(bt, bt->n + (size_t)sb.st_size / (SUDOKU_CELLS + 1) + 1) != 0) {
+      err_msg("out of memory for %s", f);
+      rc = -1;
+    } else {
+      rc = io_read_stream(fp, (uint32_t)i, bt);
+    }
     if (!is_stdin)
       fclose(fp);
     if (rc != 0)
@@ -245,7 +458,7 @@ static void io_write_reject(struct io_out *w, const struct sudoku_batch *bt,
 /* One valid puzzle's line(s); verification happens here, before printing. */
 static void io_write_one(struct io_out *w, const struct sudoku_opts *o,
                          const struct sudoku_batch *bt, size_t i, const struct sudoku_result *r,
-                         struct sudoku_counts *cnt)
+                         int checked_ok, struct sudoku_counts *cnt)
 {
   const uint8_t *g = bt->grids + i * SUDOKU_CELLS;
   int st = r->status, bad = 0;
@@ -254,7 +467,7 @@ static void io_write_one(struct io_out *w, const struct sudoku_opts *o,
   switch (st) {
   case SUDOKU_SOLVED:
   case SUDOKU_MULTIPLE:
-    if (sudoku_verify(g, r->sol, reason) != 0) {
+    if (!checked_ok && sudoku_verify(g, r->sol, reason) != 0) {
       err_at(bt->names[bt->file[i]], (long)bt->line[i], "solution fails verification: %s", reason);
       cnt->verify_failed++;
       bad = 1;
@@ -326,17 +539,28 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch 
     w->fp = af.fp;
   }
 
+  /* check every grid first, on all threads; a failure is checked again, and
+   * reported, in order below (ok == NULL: everything is checked there) */
+  uint8_t *ok = bt->n ? sudoku_alloc_big(bt->n) : NULL;
+  if (ok != NULL) {
+    char why[SUDOKU_REASON_MAX];
+#pragma omp parallel for num_threads(o->threads) schedule(static) private(why)
+    for (size_t i = 0; i < bt->n; i++)
+      ok[i] = (uint8_t)((res[i].status == SUDOKU_SOLVED || res[i].status == SUDOKU_MULTIPLE) &&
+                        sudoku_verify(bt->grids + i * SUDOKU_CELLS, res[i].sol, why) == 0);
+  }
   size_t rj = 0;
   for (size_t i = 0; i < bt->n; i++) {
     for (; rj < bt->nrej && bt->rej[rj].before == i; rj++)
       if (lines)
         io_write_reject(w, bt, &bt->rej[rj], o->pretty);
-    io_write_one(w, o, bt, i, &res[i], cnt);
+    io_write_one(w, o, bt, i, &res[i], ok ? ok[i] : 0, cnt);
   }
   for (; rj < bt->nrej; rj++)
     if (lines)
       io_write_reject(w, bt, &bt->rej[rj], o->pretty);
   io_flush(w);
+  free(ok);
 
   int rc = 0;
   if (to_file) {

@@ -62,8 +62,21 @@ enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[
   if (i == len)
     return SUDOKU_LINE_SKIP;
 
+  /* the common case: 81 cells, then the end or whitespace */
   size_t n = 0;
-  for (i = 0; i < len && parse_is_cell(s[i]); i++, n++)
+  i = 0;
+  if (len >= SUDOKU_CELLS) {
+    unsigned bad = 0;
+    for (int c = 0; c < SUDOKU_CELLS; c++) {
+      unsigned v = (unsigned char)s[c] - '0';
+      bad |= v > 9 && s[c] != '.';
+      grid[c] = (uint8_t)(v <= 9 ? v : 0);
+    }
+    if (!bad) {
+      n = i = SUDOKU_CELLS;
+    }
+  }
+  for (; i < len && parse_is_cell(s[i]); i++, n++)
     if (n < SUDOKU_CELLS)
       grid[n] = s[i] == '.' ? 0 : (uint8_t)(s[i] - '0');
   if (i < len && !parse_is_space(s[i])) {
@@ -80,7 +93,22 @@ enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[
     snprintf(reason, SUDOKU_REASON_MAX, "expected 81 cells, found %zu", n);
     return SUDOKU_LINE_BAD;
   }
-  if (parse_find_clash(grid, reason) != 0)
+  /* fast check with bitmasks; the slow search words the message */
+  static const uint8_t box_of[81] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0,
+                                     1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 3, 3, 3, 4, 4, 4,
+                                     5, 5, 5, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8,
+                                     6, 6, 6, 7, 7, 7, 8, 8, 8, 6, 6, 6, 7, 7, 7, 8, 8, 8};
+  uint16_t row[9] = {0}, col[9] = {0}, box[9] = {0}, clash = 0;
+  for (int r = 0, c = 0; r < 9; r++)
+    for (int k = 0; k < 9; k++, c++) {
+      uint16_t bit = (uint16_t)((1u << grid[c]) & ~1u); /* empty cells count as nothing */
+      int b = box_of[c];
+      clash |= (uint16_t)((row[r] | col[k] | box[b]) & bit);
+      row[r] |= bit;
+      col[k] |= bit;
+      box[b] |= bit;
+    }
+  if (clash && parse_find_clash(grid, reason) != 0)
     return SUDOKU_LINE_BAD;
   return SUDOKU_LINE_PUZZLE;
 }

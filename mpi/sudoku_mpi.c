@@ -3,8 +3,9 @@
  * Rank 0 reads every input; the valid puzzles are shared out by --dist:
  *   static   contiguous blocks (MPI_Scatterv / MPI_Gatherv),
  *   cyclic   puzzle i to rank i mod P (packed, scattered, gathered, unpacked),
- *   dynamic  batches handed out as ranks finish (a few in flight per rank so
- *            no rank waits); rank 0 solves batches too between hand-outs.
+ *   dynamic  batches handed out as ranks finish (two in flight per rank so
+ *            no rank waits; guided sizes: large first, small at the end);
+ *            rank 0 solves batches too between hand-outs.
  * Each rank solves its puzzles with OpenMP (--schedule, --threads). Results
  * come back to rank 0, which verifies every grid and writes in input order. */
 #include <stdlib.h>
@@ -62,8 +63,8 @@ static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
   uint8_t *packed = NULL;
   struct sudoku_result *gathered = res;
   if (cyclic && c->rank == 0) {
-    packed = malloc((n ? n : 1) * SUDOKU_CELLS);
-    gathered = malloc((n ? n : 1) * sizeof *gathered);
+    packed = sudoku_alloc_big(n * SUDOKU_CELLS);
+    gathered = sudoku_alloc_big(n * sizeof *gathered);
     if (packed == NULL || gathered == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
     for (size_t i = 0; i < n; i++) {
@@ -72,8 +73,8 @@ static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
     }
     send = packed;
   }
-  uint8_t *local = malloc((mine ? mine : 1) * SUDOKU_CELLS);
-  struct sudoku_result *lres = malloc((mine ? mine : 1) * sizeof *lres);
+  uint8_t *local = sudoku_alloc_big(mine * SUDOKU_CELLS);
+  struct sudoku_result *lres = sudoku_alloc_big(mine * sizeof *lres);
   if (local == NULL || lres == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", mine);
 
@@ -97,60 +98,73 @@ static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
 
 /* ---- dynamic ------------------------------------------------------------------ */
 
-static size_t dyn_batch(const struct sudoku_opts *o, size_t n, int size)
+/* Batch sizes: fixed with --batch, else guided self-scheduling: a quarter of
+ * the remaining work divided by the ranks, never below a floor, so a run
+ * needs few round trips but still ends with small batches. */
+struct dyn_plan {
+  size_t min, max;
+  int ranks;
+};
+
+static struct dyn_plan dyn_make_plan(const struct sudoku_opts *o, size_t n, int size)
 {
-  if (o->batch)
-    return (size_t)o->batch;
-  size_t b = n / ((size_t)size * (size_t)o->threads * 16);
-  if (b < (size_t)o->threads)
-    b = (size_t)o->threads;
-  if (b > DYN_MAX_AUTO_BATCH)
-    b = DYN_MAX_AUTO_BATCH;
-  return b;
+  struct dyn_plan p = {.ranks = size};
+  if (o->batch) {
+    p.min = p.max = (size_t)o->batch;
+    return p;
+  }
+  p.min = (size_t)o->threads * 4;
+  p.max = n / ((size_t)size * 4) + 1;
+  if (p.max < p.min)
+    p.max = p.min;
+  return p;
 }
 
-static void dyn_put_header(uint8_t *buf, uint64_t start, uint32_t count)
+static size_t dyn_next_size(const struct dyn_plan *p, size_t remaining)
 {
-  memset(buf, 0, DYN_HEADER);
-  memcpy(buf, &start, sizeof start);
-  memcpy(buf + 8, &count, sizeof count);
+  size_t b = remaining / ((size_t)p->ranks * 4);
+  if (b < p->min)
+    b = p->min;
+  if (b > p->max)
+    b = p->max;
+  return b < remaining ? b : remaining;
 }
 
-static void dyn_get_header(const uint8_t *buf, uint64_t *start, uint32_t *count)
-{
-  memcpy(start, buf, sizeof *start);
-  memcpy(count, buf + 8, sizeof *count);
-}
+/* A batch travels as a header message (start, count) and a data message;
+ * messages between two ranks do not overtake each other. */
+struct dyn_slot {
+  uint64_t head[2];
+  MPI_Request req[2];
+};
 
-/* Rank 0: hand out batches, solve batches itself in between, collect. */
+/* Rank 0: hand out batches (non-blocking sends straight from the puzzle
+ * array), solve batches itself between hand-outs, collect the results. */
 static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
-                       size_t n, size_t B)
+                       size_t n, const struct dyn_plan *plan)
 {
   int P = c->size;
   size_t next = 0, outstanding = 0;
-  uint8_t *work = malloc(DYN_HEADER + B * SUDOKU_CELLS);
-  uint8_t *back = malloc(DYN_HEADER + B * sizeof(struct sudoku_result));
-  if (work == NULL || back == NULL)
+  struct dyn_slot *slot = calloc((size_t)P * DYN_DEPTH, sizeof *slot);
+  unsigned *issued = calloc((size_t)P, sizeof *issued);
+  if (slot == NULL || issued == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
+  for (size_t i = 0; i < (size_t)P * DYN_DEPTH; i++)
+    slot[i].req[0] = slot[i].req[1] = MPI_REQUEST_NULL;
 
-    /* hand out the next batch to rank r, or tell it to stop when none is left
-     * and it has nothing in flight */
-#define SEND_NEXT(r)                                                                               \
-  do {                                                                                             \
-    size_t cnt_ = n - next < B ? n - next : B;                                                     \
-    dyn_put_header(work, next, (uint32_t)cnt_);                                                    \
-    memcpy(work + DYN_HEADER, grids + next * SUDOKU_CELLS, cnt_ * SUDOKU_CELLS);                   \
-    MPI_Send(work, (int)(DYN_HEADER + cnt_ * SUDOKU_CELLS), MPI_BYTE, (r), TAG_WORK,               \
-             MPI_COMM_WORLD);                                                                      \
-    next += cnt_;                                                                                  \
-    outstanding++;                                                                                 \
-  } while (0)
-
-  for (int k = 0; k < DYN_DEPTH; k++)
-    for (int r = 1; r < P && next < n; r++)
-      SEND_NEXT(r);
-
-  for (;;) {
+  for (int k = 0; k < DYN_DEPTH; k++) {
+    for (int r = 1; r < P && next < n; r++) {
+      struct dyn_slot *sl = &slot[(size_t)r * DYN_DEPTH + issued[r]++ % DYN_DEPTH];
+      size_t cnt = dyn_next_size(plan, n - next);
+      sl->head[0] = next;
+      sl->head[1] = cnt;
+      MPI_Isend(sl->head, 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD, &sl->req[0]);
+      MPI_Isend(grids + next * SUDOKU_CELLS, (int)cnt, c->grid_t, r, TAG_WORK, MPI_COMM_WORLD,
+                &sl->req[1]);
+      next += cnt;
+      outstanding++;
+    }
+  }
+  while (next < n || outstanding > 0) {
     int flag = 0;
     MPI_Status st;
     if (outstanding > 0) {
@@ -159,58 +173,59 @@ static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct su
       else
         flag = 1; /* nothing left to solve here: wait for the workers */
     }
-    if (flag) {
-      MPI_Recv(back, (int)(DYN_HEADER + B * sizeof(struct sudoku_result)), MPI_BYTE, MPI_ANY_SOURCE,
-               TAG_RESULT, MPI_COMM_WORLD, &st);
-      uint64_t start;
-      uint32_t cnt;
-      dyn_get_header(back, &start, &cnt);
-      memcpy(res + start, back + DYN_HEADER, cnt * sizeof(struct sudoku_result));
-      outstanding--;
-      if (next < n)
-        SEND_NEXT(st.MPI_SOURCE);
-      continue;
-    }
-    if (next < n) { /* nothing to collect: solve a batch here */
-      size_t cnt = n - next < B ? n - next : B;
+    if (!flag) { /* nothing to collect: solve a batch here */
+      size_t cnt = dyn_next_size(plan, n - next);
       sudoku_solve_range(grids + next * SUDOKU_CELLS, res + next, cnt, c->o);
       next += cnt;
       continue;
     }
-    if (outstanding == 0)
-      break;
+    uint64_t head[2];
+    MPI_Recv(head, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st);
+    int r = st.MPI_SOURCE;
+    MPI_Recv(res + head[0], (int)head[1], c->result_t, r, TAG_RESULT, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    outstanding--;
+    if (next < n) { /* the oldest slot of r is done: its batch came back */
+      struct dyn_slot *sl = &slot[(size_t)r * DYN_DEPTH + issued[r]++ % DYN_DEPTH];
+      MPI_Waitall(2, sl->req, MPI_STATUSES_IGNORE);
+      size_t cnt = dyn_next_size(plan, n - next);
+      sl->head[0] = next;
+      sl->head[1] = cnt;
+      MPI_Isend(sl->head, 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD, &sl->req[0]);
+      MPI_Isend(grids + next * SUDOKU_CELLS, (int)cnt, c->grid_t, r, TAG_WORK, MPI_COMM_WORLD,
+                &sl->req[1]);
+      next += cnt;
+      outstanding++;
+    }
   }
-#undef SEND_NEXT
+  for (size_t i = 0; i < (size_t)P * DYN_DEPTH; i++)
+    MPI_Waitall(2, slot[i].req, MPI_STATUSES_IGNORE);
   for (int r = 1; r < P; r++)
     MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
-  free(work);
-  free(back);
+  free(slot);
+  free(issued);
 }
 
 /* Other ranks: solve batches until told to stop. */
-static void dyn_worker(const struct dist_ctx *c, size_t B)
+static void dyn_worker(const struct dist_ctx *c, const struct dyn_plan *plan)
 {
-  uint8_t *work = malloc(DYN_HEADER + B * SUDOKU_CELLS);
-  uint8_t *back = malloc(DYN_HEADER + B * sizeof(struct sudoku_result));
-  if (work == NULL || back == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
+  uint8_t *work = sudoku_alloc_big(plan->max * SUDOKU_CELLS);
+  struct sudoku_result *out = sudoku_alloc_big(plan->max * sizeof *out);
+  if (work == NULL || out == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for batches of %zu puzzles", plan->max);
   for (;;) {
+    uint64_t head[2];
     MPI_Status st;
-    MPI_Recv(work, (int)(DYN_HEADER + B * SUDOKU_CELLS), MPI_BYTE, 0, MPI_ANY_TAG, MPI_COMM_WORLD,
-             &st);
+    MPI_Recv(head, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == TAG_STOP)
       break;
-    uint64_t start;
-    uint32_t cnt;
-    dyn_get_header(work, &start, &cnt);
-    struct sudoku_result *r = (struct sudoku_result *)(void *)(back + DYN_HEADER);
-    sudoku_solve_range(work + DYN_HEADER, r, cnt, c->o);
-    dyn_put_header(back, start, cnt);
-    MPI_Send(back, (int)(DYN_HEADER + cnt * sizeof(struct sudoku_result)), MPI_BYTE, 0, TAG_RESULT,
-             MPI_COMM_WORLD);
+    MPI_Recv(work, (int)head[1], c->grid_t, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    sudoku_solve_range(work, out, (size_t)head[1], c->o);
+    MPI_Send(head, 2, MPI_UINT64_T, 0, TAG_RESULT, MPI_COMM_WORLD);
+    MPI_Send(out, (int)head[1], c->result_t, 0, TAG_RESULT, MPI_COMM_WORLD);
   }
   free(work);
-  free(back);
+  free(out);
 }
 
 static void dist_solve(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
@@ -220,11 +235,11 @@ static void dist_solve(const struct dist_ctx *c, const uint8_t *grids, struct su
     dist_collective(c, grids, res, n);
     return;
   }
-  size_t B = dyn_batch(c->o, n, c->size);
+  struct dyn_plan plan = dyn_make_plan(c->o, n, c->size);
   if (c->rank == 0)
-    dyn_master(c, grids, res, n, B);
+    dyn_master(c, grids, res, n, &plan);
   else
-    dyn_worker(c, B);
+    dyn_worker(c, &plan);
 }
 
 int main(int argc, char **argv)
@@ -272,7 +287,7 @@ int main(int argc, char **argv)
   struct sudoku_result *res = NULL;
   double *solve = malloc((size_t)o.repeat * sizeof *solve);
   if (rank == 0)
-    res = malloc((n ? n : 1) * sizeof *res);
+    res = sudoku_alloc_big(n * sizeof *res);
   if (solve == NULL || (rank == 0 && res == NULL))
     mpix_abort(EXIT_FAIL, "out of memory for %llu results", (unsigned long long)n);
   for (int k = 0; k < o.repeat; k++) {
