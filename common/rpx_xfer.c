@@ -181,6 +181,8 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
     SET(CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000.0 + 0.5));
   if (o->connect_timeout > 0)
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000.0 + 0.5));
+  if (o->cacert != NULL)
+    SET(CURLOPT_CAINFO, o->cacert);
   if (o->max_size > 0)
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
 #undef SET
@@ -218,7 +220,7 @@ static int xfer_commit(struct rpx_xfer *x)
   struct rpx_ctx *c = x->c;
   int fd = x->fd;
   x->fd = -1;
-  if (close(fd) != 0) {
+  if ((c->o->fsync && fsync(fd) != 0) || close(fd) != 0) {
     snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->part, strerror(errno));
     unlinkat(c->dirfd, x->part, 0);
     return -1;
