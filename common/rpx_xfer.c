@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -66,8 +67,9 @@ static int xfer_open_part(struct rpx_xfer *x, const char *ext)
 {
   for (int tries = 0; tries < 1000; tries++) {
     xfer_new_name(x, ext);
-    if (faccessat(x->c->dirfd, x->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-      continue;
+    struct stat sb;
+    if (fstatat(x->c->dirfd, x->name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+      continue; /* taken (maybe by a dangling symlink): draw again */
     x->fd = openat(x->c->dirfd, x->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (x->fd >= 0)
       return 0;

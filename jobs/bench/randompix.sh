@@ -104,10 +104,10 @@ run_tool() {
     randompix-serial) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode serial ;;
     curl-parallel)
       awk -v d="$d" '{printf "url = \"%s\"\noutput = \"%s/%05d.png\"\n", $0, d, NR}' "$TMP/l.txt" >"$TMP/curl.cfg"
-      measure "$log" curl -s --parallel --parallel-max 10 -K "$TMP/curl.cfg" ;;
+      measure "$log" curl -s --no-progress-meter --parallel --parallel-max 10 -K "$TMP/curl.cfg" ;;
     curl-serial)
       awk -v d="$d" '{printf "url = \"%s\"\noutput = \"%s/%05d.png\"\n", $0, d, NR}' "$TMP/l.txt" >"$TMP/curl.cfg"
-      measure "$log" curl -s -K "$TMP/curl.cfg" ;;
+      measure "$log" curl -s --no-progress-meter -K "$TMP/curl.cfg" ;;
     aria2c)
       awk '{printf "%s\n  out=%05d.png\n", $0, NR}' "$TMP/l.txt" >"$TMP/aria.in"
       measure "$log" aria2c -j 10 -i "$TMP/aria.in" -d "$d" -q --file-allocation=none \
