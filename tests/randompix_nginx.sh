@@ -49,6 +49,16 @@ for mode in serial threads async; do
   grep -q $'\r' "$TMP/last.err" && fail "progress bar drawn on a file"
   ok
 done
+# Connections are reused: a run opens at most one per transfer slot.
+conns() { awk '{print $1}' "$NGINX_LOG" | sort -u | wc -l; }
+for spec in "serial 1" "threads 3" "async 4"; do
+  set -- $spec
+  : >"$NGINX_LOG"
+  expect_status 0 "$rp" -n 40 --url "$base/random/" --mode "$1" --jobs "$2" --out "$TMP/conn-$1"
+  [ "$(wc -l <"$NGINX_LOG")" = 40 ] || fail "$1: $(wc -l <"$NGINX_LOG") requests for 40 images"
+  [ "$(conns)" -le "$2" ] || fail "$1 with $2 slots opened $(conns) connections for 40 images"
+  ok
+done
 # The 40 draws of a random folder are not all the same file.
 [ "$(sha256sum "$TMP"/async/* | awk '{print $1}' | sort -u | wc -l)" -gt 5 ] ||
   fail "random_index served one file only?"; ok

@@ -33,6 +33,9 @@ start_nginx() {
   for try in 1 2 3 4 5; do
     NGINX_PORT=$(free_port)
     NGINX_LOG=$nx/logs/access.log
+    # Each log line starts with nginx's connection number: tests count connections.
+    local access="$NGINX_LOG rpx"
+    [ "${NGINX_ACCESS_LOG:-}" = off ] && access=off
     # One process (master_process off) running as the caller, so it can read
     # the private $TMP; every path it writes is under $TMP.
     cat >"$nx/nginx.conf" <<CONF
@@ -46,7 +49,8 @@ events { worker_connections 1024; }
 http {
   types { image/png png; image/jpeg jpg; image/gif gif; image/webp webp; text/html html; }
   default_type application/octet-stream;
-  access_log ${NGINX_ACCESS_LOG:-$NGINX_LOG};
+  log_format rpx '\$connection \$remote_addr "\$request" \$status \$body_bytes_sent';
+  access_log $access;
   client_body_temp_path $nx/tmp/body;
   proxy_temp_path $nx/tmp/proxy;
   fastcgi_temp_path $nx/tmp/fastcgi;
