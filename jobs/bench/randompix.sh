@@ -4,7 +4,7 @@
 # local nginx (one process, 127.0.0.1), in one run, tools interleaved.
 #
 #   jobs/bench/randompix.sh [--reps N] [--cases "1k 100k 1m lat"] [--lat-serial N]
-#                           [--out FILE]
+#                           [--tools "randompix-async curl-parallel ..."] [--out FILE]
 #
 # Cases (2000 downloads each, every tool gets the same URL list):
 #   1k    2000 distinct PNG files of about 1 KB
@@ -30,14 +30,16 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 reps=3
 cases="1k 100k 1m lat"
 lat_serial=200
+tools="randompix-async curl-parallel aria2c randompix-threads randompix-serial curl-serial"
 out_file=""
 while [ $# -gt 0 ]; do
   case $1 in
     --reps) reps=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --lat-serial) lat_serial=$2; shift 2 ;;
+    --tools) tools=$2; shift 2 ;;
     --out) out_file=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "randompix bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -56,9 +58,10 @@ done
 
 www=$TMP/www
 echo "generating images..." >&2
-python3 "$top/tests/randompix_images.py" "$www/s1k" 2000 1000 1 &&
-  python3 "$top/tests/randompix_images.py" "$www/s100k" 2000 100000 2 &&
-  python3 "$top/tests/randompix_images.py" "$www/s1m" 250 1000000 3 || fail "image generation failed"
+mkdir -p "$www"
+case " $cases " in *" 1k "*) python3 "$top/tests/randompix_images.py" "$www/s1k" 2000 1000 1 || fail "images" ;; esac
+case " $cases " in *" 100k "* | *" lat "*) python3 "$top/tests/randompix_images.py" "$www/s100k" 2000 100000 2 || fail "images" ;; esac
+case " $cases " in *" 1m "*) python3 "$top/tests/randompix_images.py" "$www/s1m" 250 1000000 3 || fail "images" ;; esac
 
 NGINX_MAIN_EXTRA="load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;"
 NGINX_SERVER_EXTRA='location ~ ^/slow/(.*)$ { echo_sleep 0.05; echo_exec /$1; }'
@@ -128,7 +131,7 @@ table() {
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   local c tool n
   for c in $cases; do
-    for tool in randompix-async curl-parallel aria2c randompix-threads randompix-serial curl-serial; do
+    for tool in $tools; do
       [ -s "$TMP/res.$c.$tool" ] || continue
       n=2000
       [ "$c" = lat ] && case $tool in *serial) n=$lat_serial ;; esac
@@ -159,7 +162,7 @@ for c in $cases; do
   [ "$c" = lat ] && [ "$reps" -gt 3 ] && case_reps=3
   for r in $(seq "$case_reps"); do
     echo "case $c, round $r of $case_reps" >&2
-    for tool in randompix-async curl-parallel aria2c randompix-threads randompix-serial curl-serial; do
+    for tool in $tools; do
       n=2000
       [ "$c" = lat ] && case $tool in *serial) n=$lat_serial ;; esac
       run_tool "$c" "$tool" "$TMP/list.$c" "$n"
