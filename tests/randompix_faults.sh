@@ -126,6 +126,10 @@ for mode in serial threads async; do
   expect_stderr 'ok 7, failed 4, retried 3'
   only_images "$TMP/mix-$mode" 7
 done
+# A long error page is judged by its status (retried), not by --max-size.
+expect_status 0 "$rp" -n 1 --url "$base/flaky/bigerr?n=1&size=3000000" --max-size 100k --out "$TMP/bigerr" "${fast[@]}"
+expect_stderr 'ok 1, failed 0, retried 1'
+only_images "$TMP/bigerr" 1
 # More retries waiting than transfer slots: all come back, none is lost.
 for i in $(seq 20); do echo "$base/flaky/pile$i?n=2"; done >"$TMP/pile.txt"
 expect_status 0 "$rp" --list "$TMP/pile.txt" --jobs 2 --retry-delay 0.2 --out "$TMP/pile" -q
