@@ -33,6 +33,8 @@ struct rpx_opts {
   double retry_delay; /* first backoff, seconds; doubles per attempt */
   uint64_t max_size;  /* bytes, 0 = no limit */
   int any_type;       /* save non-image Content-Types too */
+  int fsync;          /* fsync each file before its rename */
+  const char *cacert; /* --cacert: CA bundle for TLS verification */
   int quiet;          /* no progress bar, no retry notes */
   int json;           /* JSON result on stdout (names go to stderr then) */
   int have_seed;      /* --seed given: reproducible names and jitter */

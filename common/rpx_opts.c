@@ -41,6 +41,8 @@ void rpx_print_help(const char *prog, int mpi, FILE *fp)
       "                         Retry-After (up to 60 s) wins (default 0.5)\n"
       "      --max-size BYTES   abort bodies larger than this, e.g. 20Mi (default 0 = no limit)\n"
       "      --any-type         save non-image Content-Types too (as .html .txt .json .bin)\n"
+      "      --fsync            flush each file to disk before its rename (power-loss safe)\n"
+      "      --cacert FILE      trust the CA certificates in FILE (TLS is always verified)\n"
       "Output:\n"
       "  -q, --quiet            no progress bar and no retry notes\n"
       "      --json             one JSON result object on stdout (instead of the paths)\n"
@@ -67,7 +69,9 @@ enum cli_status rpx_parse_opts(int argc, char **argv, struct rpx_opts *o, char e
     OPT_MAX_SIZE,
     OPT_ANY_TYPE,
     OPT_SEED,
-    OPT_JSON
+    OPT_JSON,
+    OPT_FSYNC,
+    OPT_CACERT
   };
   static const struct option longopts[] = {
       {"count", required_argument, NULL, 'n'},
@@ -88,6 +92,8 @@ enum cli_status rpx_parse_opts(int argc, char **argv, struct rpx_opts *o, char e
       {"any-type", no_argument, NULL, OPT_ANY_TYPE},
       {"seed", required_argument, NULL, OPT_SEED},
       {"json", no_argument, NULL, OPT_JSON},
+      {"fsync", no_argument, NULL, OPT_FSYNC},
+      {"cacert", required_argument, NULL, OPT_CACERT},
       {NULL, 0, NULL, 0},
   };
   memset(o, 0, sizeof *o);
@@ -165,6 +171,12 @@ enum cli_status rpx_parse_opts(int argc, char **argv, struct rpx_opts *o, char e
       break;
     case OPT_JSON:
       o->json = 1;
+      break;
+    case OPT_FSYNC:
+      o->fsync = 1;
+      break;
+    case OPT_CACERT:
+      o->cacert = optarg;
       break;
     default: /* '?' unknown option, ':' missing value */
       cli_unknown_option(argv[optind - 1], optopt, err);

@@ -144,9 +144,9 @@ static int run_async(struct rpx_ctx *c, int jobs)
   CURLM *m = curl_multi_init();
   struct rpx_xfer *xs = calloc((size_t)jobs, sizeof *xs);
   int *freel = malloc((size_t)jobs * sizeof *freel);
-  struct run_pending *pend = malloc((size_t)c->w->n * sizeof *pend);
+  size_t npend = 0, cap_pend = 2 * (size_t)jobs; /* grows if retries pile up */
+  struct run_pending *pend = malloc(cap_pend * sizeof *pend);
   int nfree = 0, status = 0;
-  size_t npend = 0;
   if (m == NULL || xs == NULL || freel == NULL || pend == NULL) {
     err_msg("out of memory or libcurl multi handle unavailable");
     status = -1;
@@ -194,8 +194,19 @@ static int run_async(struct rpx_ctx *c, int jobs)
       curl_multi_remove_handle(m, x->h);
       in_flight--;
       double delay = 0;
-      if (rpx_xfer_end(x, rc, &delay) == RPX_RETRY)
+      if (rpx_xfer_end(x, rc, &delay) == RPX_RETRY) {
+        if (npend == cap_pend) {
+          struct run_pending *more = realloc(pend, 2 * cap_pend * sizeof *pend);
+          if (more == NULL) {
+            err_msg("out of memory");
+            rpx_stop = 1;
+            break;
+          }
+          pend = more;
+          cap_pend *= 2;
+        }
         pend[npend++] = (struct run_pending){x->item, x->attempt + 1, timer_now() + delay};
+      }
       freel[nfree++] = (int)(x - xs);
       freed = 1;
     }

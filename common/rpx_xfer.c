@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -14,8 +15,9 @@
 #include "timer.h"
 
 #define RPX_MAX_REDIRS      10L
-#define RPX_BACKOFF_CAP     30.0 /* longest computed backoff, seconds */
-#define RPX_RETRY_AFTER_CAP 60.0 /* longest Retry-After honoured, seconds */
+#define RPX_BACKOFF_CAP     30.0       /* longest computed backoff, seconds */
+#define RPX_RETRY_AFTER_CAP 60.0       /* longest Retry-After honoured, seconds */
+#define RPX_DISCARD_MAX     (1u << 20) /* longest error page read to keep a connection */
 
 /* File extension (with the dot) for a Content-Type, or NULL when the type is
  * not saved (not an image and no --any-type). */
@@ -66,8 +68,9 @@ static int xfer_open_part(struct rpx_xfer *x, const char *ext)
 {
   for (int tries = 0; tries < 1000; tries++) {
     xfer_new_name(x, ext);
-    if (faccessat(x->c->dirfd, x->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-      continue;
+    struct stat sb;
+    if (fstatat(x->c->dirfd, x->name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+      continue; /* taken (maybe by a dangling symlink): draw again */
     x->fd = openat(x->c->dirfd, x->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (x->fd >= 0)
       return 0;
@@ -87,7 +90,7 @@ static int xfer_first_bytes(struct rpx_xfer *x)
   char *ct = NULL;
   curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
   if (code < 200 || code >= 300) {
-    x->discard = 1; /* an error page: drain it so the connection stays usable */
+    x->discard = 1;
     return 0;
   }
   curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ct);
@@ -116,6 +119,11 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     if (xfer_first_bytes(x) != 0)
       return 0;
   }
+  if (x->discard) {
+    /* An error page: drained to keep the connection, up to a limit. */
+    x->bytes += n;
+    return x->bytes > RPX_DISCARD_MAX ? 0 : n;
+  }
   if (max > 0 && x->bytes + n > max) {
     snprintf(x->why, sizeof x->why, "body larger than --max-size (%llu bytes)",
              (unsigned long long)max);
@@ -123,8 +131,6 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     return 0;
   }
   x->bytes += n;
-  if (x->discard)
-    return n;
   for (size_t done = 0; done < n;) {
     ssize_t w = write(x->fd, ptr + done, n - done);
     if (w < 0 && errno == EINTR)
@@ -181,6 +187,8 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
     SET(CURLOPT_TIMEOUT_MS, (long)(o->timeout * 1000.0 + 0.5));
   if (o->connect_timeout > 0)
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000.0 + 0.5));
+  if (o->cacert != NULL)
+    SET(CURLOPT_CAINFO, o->cacert);
   if (o->max_size > 0)
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
 #undef SET
@@ -218,7 +226,7 @@ static int xfer_commit(struct rpx_xfer *x)
   struct rpx_ctx *c = x->c;
   int fd = x->fd;
   x->fd = -1;
-  if (close(fd) != 0) {
+  if ((c->o->fsync && fsync(fd) != 0) || close(fd) != 0) {
     snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->part, strerror(errno));
     unlinkat(c->dirfd, x->part, 0);
     return -1;
@@ -322,7 +330,10 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
     rpx_xfer_drop(x);
     return RPX_STOPPED;
   }
-  if (rc == CURLE_OK && code >= 200 && code < 300) {
+  int is_2xx = code >= 200 && code < 300;
+  if ((x->discard && rc == CURLE_WRITE_ERROR) || (rc == CURLE_FILESIZE_EXCEEDED && !is_2xx))
+    rc = CURLE_OK; /* a long error page, cut short: judge it by its status */
+  if (rc == CURLE_OK && is_2xx) {
     curl_off_t cl = -1;
     curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
     if (x->fd < 0) {

@@ -9,7 +9,8 @@ every request, so that tests can count attempts and their spacing.
 
   /ok                         200 image/png
   /type/SUB                   200 image/SUB (jpeg, gif, webp, ...)
-  /flaky/KEY?n=K&code=C       C (default 500) for the first K requests of KEY, then 200
+  /flaky/KEY?n=K&code=C&size=B  C (default 500, body of B bytes) for the first K
+                              requests of KEY, then 200
   /retry-after/KEY?n=K&after=S  429 + Retry-After: S for the first K requests, then 200
   /status/C                   always status C
   /hang                       never answers
@@ -82,7 +83,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def f_flaky(self, parts, q):
         if hit("flaky/" + parts[1]) <= int(q.get("n", "1")):
-            self.send_body(int(q.get("code", "500")), "text/plain", b"try again\n")
+            size = int(q.get("size", "0"))
+            self.send_body(int(q.get("code", "500")), "text/plain",
+                           b"x" * size if size else b"try again\n")
         else:
             self.image()
 

@@ -126,6 +126,15 @@ for mode in serial threads async; do
   expect_stderr 'ok 7, failed 4, retried 3'
   only_images "$TMP/mix-$mode" 7
 done
+# A long error page is judged by its status (retried), not by --max-size.
+expect_status 0 "$rp" -n 1 --url "$base/flaky/bigerr?n=1&size=3000000" --max-size 100k --out "$TMP/bigerr" "${fast[@]}"
+expect_stderr 'ok 1, failed 0, retried 1'
+only_images "$TMP/bigerr" 1
+# More retries waiting than transfer slots: all come back, none is lost.
+for i in $(seq 20); do echo "$base/flaky/pile$i?n=2"; done >"$TMP/pile.txt"
+expect_status 0 "$rp" --list "$TMP/pile.txt" --jobs 2 --retry-delay 0.2 --out "$TMP/pile" -q
+expect_stderr 'ok 20, failed 0, retried 40'
+only_images "$TMP/pile" 20
 # The async engine keeps going while a transfer hangs: 20 images and one hang
 # with --timeout 3 finish in about 3 s, not 20 x anything.
 { echo "$base/hang?par"; for i in $(seq 20); do echo "$base/drip?secs=0.2&p$i"; done; } >"$TMP/par.txt"

@@ -36,6 +36,31 @@ for i in 1 2 3 4 5 6 7; do
   [ "$(grep -c "img0000$i.png" "$NGINX_LOG")" = 1 ] || fail "item $i fetched $(grep -c "img0000$i.png" "$NGINX_LOG") times over the ranks"
 done; ok
 
+# Ctrl-C to mpirun reaches every rank: in-flight transfers are dropped with
+# their .part files, the merged summary is still printed, exit 1.
+python3 "$CONCUR_TESTS/randompix_images.py" "$TMP/img" 1 200000 4 || fail "cannot make an image"
+start_faults "$TMP/img/img00000.png"
+{ for i in 1 2 3 4; do echo "http://127.0.0.1:$FAULT_PORT/ok?$i"; done
+  for i in $(seq 8); do echo "http://127.0.0.1:$FAULT_PORT/drip?secs=10&s$i"; done; } >"$TMP/slow.txt"
+ASAN_OPTIONS=detect_leaks=0 $CONCUR_MPIRUN -np 2 "$rp" --list "$TMP/slow.txt" --out "$TMP/int" >"$TMP/int.out" 2>"$TMP/int.err" &
+pid=$!
+at_exit "kill -9 $pid 2>/dev/null"
+for i in $(seq 200); do
+  [ "$(find "$TMP/int" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] &&
+    find "$TMP/int" -name '*.part' 2>/dev/null | grep -q . && break
+  sleep 0.05
+done
+find "$TMP/int" -name '*.part' | grep -q . || fail "no transfer in flight to interrupt"
+kill -INT "$pid"
+for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$pid" 2>/dev/null && fail "mpirun still running 10 s after SIGINT"
+status=0; wait "$pid" || status=$?
+[ "$status" = 1 ] || fail "exit $status after SIGINT, expected 1: $(cat "$TMP/int.err")"
+grep -q '^randompix-mpi: interrupted: 8 not fetched' "$TMP/int.err" || fail "no merged interrupt note: $(cat "$TMP/int.err")"
+grep -q '^randompix-mpi: ok 4, failed 0' "$TMP/int.err" || fail "no merged summary: $(cat "$TMP/int.err")"
+find "$TMP/int" -name '*.part' | grep -q . && fail ".part left after SIGINT"
+for f in "$TMP"/int/*; do cmp -s "$f" "$TMP/img/img00000.png" || fail "$f is not complete"; done; ok
+
 # Bad usage: exit 2 on every rank, the message once.
 expect_status 2 mpi 2 "$rp" -n 3
 [ "$(grep -c 'say what to fetch' "$TMP/last.err")" = 1 ] || fail "usage error printed $(grep -c 'say what to fetch' "$TMP/last.err") times"; ok

@@ -14,6 +14,15 @@ python3 "$CONCUR_TESTS/randompix_images.py" "$www/random" 40 20000 || fail "cann
 mkdir -p "$www/types"
 for t in jpg gif webp png; do cp "$www/random/img00001.png" "$www/types/a.$t"; done
 echo '<html>hello</html>' >"$www/page.html"
+# TLS on a second port of the same server, with a self-signed certificate.
+tls=0
+if command -v openssl >/dev/null &&
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$TMP/key.pem" -out "$TMP/cert.pem" 2>/dev/null; then
+  TLS_PORT=$(free_port)
+  NGINX_SERVER_EXTRA="listen 127.0.0.1:$TLS_PORT ssl; ssl_certificate $TMP/cert.pem; ssl_certificate_key $TMP/key.pem;"
+  tls=1
+fi
 start_nginx "$www"
 base=http://127.0.0.1:$NGINX_PORT
 sha256sum "$www"/random/* "$www"/types/* | awk '{print $1}' | sort -u >"$TMP/served"
@@ -38,6 +47,16 @@ for mode in serial threads async; do
   expect_stderr 'ok 40, failed 0, retried 0'
   check_out "$TMP/$mode" 40 '[0-9a-f]{8}\.png'
   grep -q $'\r' "$TMP/last.err" && fail "progress bar drawn on a file"
+  ok
+done
+# Connections are reused: a run opens at most one per transfer slot.
+conns() { awk '{print $1}' "$NGINX_LOG" | sort -u | wc -l; }
+for spec in "serial 1" "threads 3" "async 4"; do
+  set -- $spec
+  : >"$NGINX_LOG"
+  expect_status 0 "$rp" -n 40 --url "$base/random/" --mode "$1" --jobs "$2" --out "$TMP/conn-$1"
+  [ "$(wc -l <"$NGINX_LOG")" = 40 ] || fail "$1: $(wc -l <"$NGINX_LOG") requests for 40 images"
+  [ "$(conns)" -le "$2" ] || fail "$1 with $2 slots opened $(conns) connections for 40 images"
   ok
 done
 # The 40 draws of a random folder are not all the same file.
@@ -90,6 +109,17 @@ expect_status 0 "$rp" -n 20 --url "$base/random/" --seed 7 --out "$TMP/seed" --m
 [ "$(find "$TMP/seed" -type f | wc -l)" = 40 ] || fail "same seed: $(find "$TMP/seed" -type f | wc -l) files, expected 40"; ok
 (cd "$TMP/seed" && sha256sum -c --quiet "$TMP/seed1.sum") || fail "a file of the first run was overwritten"; ok
 comm -12 <(sort "$TMP/seed1.out") <(sort "$TMP/last.out") | grep -q . && fail "a name was reported twice"; ok
+
+# TLS is verified: a self-signed server is refused (and not retried), and
+# accepted once its certificate is trusted with --cacert.
+if [ "$tls" = 1 ] && wait_port "$TLS_PORT"; then
+  expect_status 1 "$rp" -n 1 --url "https://127.0.0.1:$TLS_PORT/random/" --out "$TMP/tls" --retries 3
+  expect_stderr 'certificate'
+  expect_stderr 'ok 0, failed 1, retried 0'
+  [ -z "$(ls -A "$TMP/tls")" ] || fail "unverified TLS download saved a file"; ok
+  expect_status 0 "$rp" -n 3 --url "https://127.0.0.1:$TLS_PORT/random/" --out "$TMP/tls" --cacert "$TMP/cert.pem"
+  check_out "$TMP/tls" 3 '[0-9a-f]{8}\.png'
+fi
 
 # --json: stdout is exactly one JSON object with the counts.
 expect_status 0 "$rp" -n 5 --url "$base/random/" --json --out "$TMP/json"

@@ -2,7 +2,9 @@
 # Servers for the randompix tests and benchmark, on 127.0.0.1 only. Source
 # after tests/lib.sh (needs $TMP and at_exit).
 #   start_nginx ROOT     nginx serving ROOT (random_index on for every folder);
-#                        sets NGINX_PORT, NGINX_LOG (access log: one line per request)
+#                        sets NGINX_PORT, NGINX_LOG (access log: one line per request).
+#                        Optional: NGINX_MAIN_EXTRA, NGINX_SERVER_EXTRA (config lines),
+#                        NGINX_ACCESS_LOG=off (the benchmark).
 #   start_faults IMAGE   tests/randompix_faults.py serving IMAGE; sets FAULT_PORT,
 #                        FAULT_LOG ("TIME PATH" per request)
 # Both are stopped at exit.
@@ -31,9 +33,13 @@ start_nginx() {
   for try in 1 2 3 4 5; do
     NGINX_PORT=$(free_port)
     NGINX_LOG=$nx/logs/access.log
+    # Each log line starts with nginx's connection number: tests count connections.
+    local access="$NGINX_LOG rpx"
+    [ "${NGINX_ACCESS_LOG:-}" = off ] && access=off
     # One process (master_process off) running as the caller, so it can read
     # the private $TMP; every path it writes is under $TMP.
     cat >"$nx/nginx.conf" <<CONF
+${NGINX_MAIN_EXTRA:-}
 daemon off;
 master_process off;
 worker_processes 1;
@@ -43,7 +49,8 @@ events { worker_connections 1024; }
 http {
   types { image/png png; image/jpeg jpg; image/gif gif; image/webp webp; text/html html; }
   default_type application/octet-stream;
-  access_log $NGINX_LOG;
+  log_format rpx '\$connection \$remote_addr "\$request" \$status \$body_bytes_sent';
+  access_log $access;
   client_body_temp_path $nx/tmp/body;
   proxy_temp_path $nx/tmp/proxy;
   fastcgi_temp_path $nx/tmp/fastcgi;
@@ -56,6 +63,7 @@ http {
     listen 127.0.0.1:$NGINX_PORT backlog=1024;
     root $root;
     location / { random_index on; }
+    ${NGINX_SERVER_EXTRA:-}
   }
 }
 CONF
