@@ -64,6 +64,7 @@ case " $cases " in *" 100k "* | *" lat "*) python3 "$top/tests/randompix_images.
 case " $cases " in *" 1m "*) python3 "$top/tests/randompix_images.py" "$www/s1m" 250 1000000 3 || fail "images" ;; esac
 
 NGINX_MAIN_EXTRA="load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;"
+# shellcheck disable=SC2016  # nginx's $1, not the shell's
 NGINX_SERVER_EXTRA='location ~ ^/slow/(.*)$ { echo_sleep 0.05; echo_exec /$1; }'
 NGINX_ACCESS_LOG=off
 start_nginx "$www"
