@@ -30,7 +30,7 @@ done
 for p in msort-omp msort-baseline; do
   [ -x "$bin/$p" ] || { echo "msort.sh: $bin/$p not built" >&2; exit 1; }
 done
-mpirun=(mpirun)
+mpirun=(mpirun --bind-to none) # like the OpenMP threads it is compared with: free to move off a busy core
 [ "$(id -u)" = 0 ] && mpirun+=(--allow-run-as-root)
 have_mpi=0
 [ -x "$bin/msort" ] && command -v mpirun >/dev/null && have_mpi=1

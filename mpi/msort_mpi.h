@@ -1,0 +1,44 @@
+/* msort (MPI) internals shared by its three files: msort_mpi.c (set-up and
+ * the phase list), msort_mpi_algo.c (gather and sample sort), msort_mpi_io.c
+ * (input, verification, output). */
+#ifndef CONCUR_MSORT_MPI_H
+#define CONCUR_MSORT_MPI_H
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msort.h"
+#include "msort_opts.h"
+
+enum { ALGO_GATHER, ALGO_SAMPLE };
+
+/* Everything one run needs; fixed after set-up. */
+struct run {
+  struct msort_opts o;
+  int rank, size, threads;
+  size_t esz, ksz;    /* element and key bytes */
+  MPI_Datatype etype; /* one element (contiguous bytes) */
+  uint64_t n;
+  size_t *counts, *displs; /* input slice of each rank */
+};
+
+/* Rank 0 decides; everyone learns the code (and n, when given). */
+int msortm_bcast_code(int code, uint64_t *n);
+/* Fill my slice [lo, lo+cnt) of the input into buf (untimed, collective). */
+int msortm_load_slice(const struct run *R, size_t lo, size_t cnt, void *buf, void *text0);
+/* Untimed checks of the distributed result (collective); EXIT_OK or EXIT_FAIL. */
+int msortm_verify(const struct run *R, const void *res, size_t len, struct msort_sum before);
+/* Every rank writes its slice of the temporary file tmp (collective). */
+int msortm_write_output(const struct run *R, const char *tmp, const void *res, size_t len);
+
+/* gather: elements rank r holds after the round that doubles `span`, and the
+ * span of its final region. */
+size_t msortm_region(const struct run *R, int r, int span);
+int msortm_final_span(int r, int p);
+/* The timed sorts; they return the buffer holding this rank's result. */
+void *msortm_sort_gather(const struct run *R, void *a, void *t, struct msort_ws *ws, size_t *len);
+void *msortm_sort_sample(const struct run *R, void **pa, void **pt, size_t *cap,
+                         struct msort_ws *ws, size_t m, size_t *len);
+
+#endif
