@@ -52,7 +52,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "# msort benchmark: $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for size in "${sizes[@]}"; do
   n=$(count "$size")
-  for r in $(seq "$rounds"); do
+  for _ in $(seq "$rounds"); do
     for t in 1 2; do
       set -- std_sort std_stable pdqsort
       [ "$t" = 2 ] && set -- tbb gnu_par gnu_par_stable par_stable
