@@ -100,6 +100,20 @@ static inline void fs_place(struct fs_state *s, int d, int b, int bit)
   s->unsolved[b] &= ~m;
 }
 
+/* Place digit d on a cell that has no other candidate (a naked single): the
+ * other digits' bitboards do not change. */
+static inline void fs_place_single(struct fs_state *s, int d, int b, int bit)
+{
+  uint32_t m = 1u << bit;
+  const uint32_t *peer = fs_tab.peer[27 * b + bit];
+  s->pos[d][0] &= ~peer[0];
+  s->pos[d][1] &= ~peer[1];
+  s->pos[d][2] &= ~peer[2];
+  s->unsolved[b] &= ~m;
+  s->dirty_h |= 1u << d;
+  s->dirty_l |= 1u << d;
+}
+
 /* Naked singles until none are left. Returns -1 on contradiction, else the
  * number of cells placed. */
 static int fs_naked(struct fs_state *s)
@@ -129,7 +143,7 @@ static int fs_naked(struct fs_state *s)
           d++;
         if (d == 9)
           return -1; /* its last candidate went to a peer placed this round */
-        fs_place(s, d, b, bit);
+        fs_place_single(s, d, b, bit);
         round++;
       }
     }
