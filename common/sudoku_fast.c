@@ -310,18 +310,25 @@ static void fs_choose(const struct fs_state *s, int *band, int *bit)
     exact[1][b] = c3 & ~c4;
     exact[2][b] = c4;
   }
+  uint32_t u[9][3]; /* unsolved places of each digit */
+  for (int d = 0; d < 9; d++)
+    for (int b = 0; b < 3; b++)
+      u[d][b] = s->pos[d][b] & s->unsolved[b];
   for (int k = 0; k < 3; k++) {
     int best = -1, bb = 0, bbit = 0;
     for (int b = 0; b < 3; b++)
       for (uint32_t m = exact[k][b]; m; m &= m - 1) {
         int bit = __builtin_ctz(m);
         const uint32_t *peer = fs_tab.peer[27 * b + bit];
-        int score = 0;
+        unsigned cand = 0;
         for (int d = 0; d < 9; d++)
-          if (s->pos[d][b] & (1u << bit))
-            score += __builtin_popcount(s->pos[d][0] & s->unsolved[0] & peer[0]) +
-                     __builtin_popcount(s->pos[d][1] & s->unsolved[1] & peer[1]) +
-                     __builtin_popcount(s->pos[d][2] & s->unsolved[2] & peer[2]);
+          cand |= ((u[d][b] >> bit) & 1u) << d;
+        int score = 0;
+        for (; cand; cand &= cand - 1) {
+          const uint32_t *ud = u[__builtin_ctz(cand)];
+          score += __builtin_popcount(ud[0] & peer[0]) + __builtin_popcount(ud[1] & peer[1]) +
+                   __builtin_popcount(ud[2] & peer[2]);
+        }
         if (score > best) {
           best = score;
           bb = b;
