@@ -173,8 +173,11 @@ static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct su
       else
         flag = 1; /* nothing left to solve here: wait for the workers */
     }
-    if (!flag) { /* nothing to collect: solve a batch here */
-      size_t cnt = dyn_next_size(plan, n - next);
+    if (!flag) { /* nothing to collect: solve a (smaller) batch here, so that
+                  * requests are answered soon */
+      size_t cnt = dyn_next_size(plan, (n - next) / 4);
+      if (cnt == 0)
+        cnt = 1;
       sudoku_solve_range(grids + next * SUDOKU_CELLS, res + next, cnt, c->o);
       next += cnt;
       continue;
