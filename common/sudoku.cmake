@@ -10,6 +10,20 @@ target_sources(concur_common PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sudoku_batch.c
   ${CMAKE_CURRENT_BINARY_DIR}/sudoku_default_set.c)
 
+# The fast solver again, compiled for x86-64-v3 CPUs (AVX2, BMI, popcount) and
+# chosen at run time when the CPU has them (see sudoku_fast.c).
+include(CheckCCompilerFlag)
+check_c_compiler_flag(-march=x86-64-v3 CONCUR_HAVE_MARCH_V3)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64" AND CONCUR_HAVE_MARCH_V3 AND NOT CONCUR_NATIVE)
+  add_library(concur_sudoku_v3 OBJECT ${CMAKE_CURRENT_LIST_DIR}/sudoku_fast.c)
+  target_include_directories(concur_sudoku_v3 PRIVATE ${CMAKE_CURRENT_LIST_DIR})
+  target_compile_options(concur_sudoku_v3 PRIVATE -march=x86-64-v3)
+  target_compile_definitions(concur_sudoku_v3 PRIVATE FS_VARIANT_V3)
+  target_sources(concur_common PRIVATE $<TARGET_OBJECTS:concur_sudoku_v3>)
+  set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/sudoku_fast.c TARGET_DIRECTORY concur_common
+                              PROPERTIES COMPILE_DEFINITIONS CONCUR_FAST_V3)
+endif()
+
 # The bundled default set (textbook top95) is compiled in, so that the programs
 # work from any folder. Regenerated when the data file changes.
 set(_sudoku_top95 ${CMAKE_SOURCE_DIR}/tests/data/sudoku/textbook/sudoku-top95.txt)

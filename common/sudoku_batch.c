@@ -50,11 +50,11 @@ void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t 
     }
     return;
   }
-  /* the textbook's first version: one task per puzzle, batched */
+  /* the textbook's first version: every puzzle is an independent task taken
+   * by whichever thread is free, handed out in batches of `grain` puzzles
+   * (dynamic self-scheduling: one atomic increment per batch) */
   size_t grain = o->batch ? (size_t)o->batch : batch_grain(n, o->threads);
-#pragma omp parallel num_threads(o->threads)
-#pragma omp single
-#pragma omp taskloop grainsize(grain)
+#pragma omp parallel for num_threads(o->threads) schedule(dynamic, grain)
   for (size_t i = 0; i < n; i++)
     sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
 }

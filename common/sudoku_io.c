@@ -479,10 +479,13 @@ static void io_write_one(struct io_out *w, const struct sudoku_opts *o,
     else
       cnt->multiple++;
     break;
-  case SUDOKU_UNSOLVABLE:
+  case SUDOKU_UNSOLVABLE: /* a result, but reported like the design notes ask */
+    err_at(bt->names[bt->file[i]], (long)bt->line[i], "no solution");
     cnt->unsolvable++;
     break;
   default:
+    err_at(bt->names[bt->file[i]], (long)bt->line[i], "gave up (--max-nodes %llu reached)",
+           (unsigned long long)o->lim.max_nodes);
     cnt->gave_up++;
     break;
   }

@@ -3,9 +3,11 @@
  * Rank 0 reads every input; the valid puzzles are shared out by --dist:
  *   static   contiguous blocks (MPI_Scatterv / MPI_Gatherv),
  *   cyclic   puzzle i to rank i mod P (packed, scattered, gathered, unpacked),
- *   dynamic  batches handed out as ranks finish (two in flight per rank so
- *            no rank waits; guided sizes: large first, small at the end);
- *            rank 0 solves batches too between hand-outs.
+ *   dynamic  all ranks get the puzzles (broadcast); batches are handed out
+ *            as (start, count) as ranks finish (two in flight per rank so no
+ *            rank waits; guided sizes: large first, small at the end); rank 0
+ *            solves smaller batches too between hand-outs; each worker sends
+ *            its results in one message at the end.
  * Each rank solves its puzzles with OpenMP (--schedule, --threads). Results
  * come back to rank 0, which verifies every grid and writes in input order. */
 #include <stdlib.h>
@@ -130,40 +132,49 @@ static size_t dyn_next_size(const struct dyn_plan *p, size_t remaining)
   return b < remaining ? b : remaining;
 }
 
-/* A batch travels as a header message (start, count) and a data message;
- * messages between two ranks do not overtake each other. */
-struct dyn_slot {
-  uint64_t head[2];
-  MPI_Request req[2];
+/* Every rank gets all the puzzles first (one broadcast, a collective that
+ * progresses on all ranks at once), so a hand-out is a 16-byte (start, count)
+ * message and a request for more a 16-byte reply: both go eagerly, and no
+ * rank ever waits for rank 0 to progress a large transfer while it solves.
+ * Results stay where they were computed until the end, when each worker sends
+ * all of its batches in one message (rank 0 knows which batches it gave out). */
+struct dyn_batch {
+  uint64_t start, count;
 };
 
-/* Rank 0: hand out batches (non-blocking sends straight from the puzzle
- * array), solve batches itself between hand-outs, collect the results. */
+/* Rank 0: hand out batches, solve smaller batches itself in between. */
 static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
                        size_t n, const struct dyn_plan *plan)
 {
   int P = c->size;
-  size_t next = 0, outstanding = 0;
-  struct dyn_slot *slot = calloc((size_t)P * DYN_DEPTH, sizeof *slot);
-  unsigned *issued = calloc((size_t)P, sizeof *issued);
-  if (slot == NULL || issued == NULL)
+  size_t next = 0, outstanding = 0, nlog = 0, caplog = 64;
+  int *owner = NULL;
+  struct dyn_batch *log = malloc(caplog * sizeof *log);
+  owner = malloc(caplog * sizeof *owner);
+  if (log == NULL || owner == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
-  for (size_t i = 0; i < (size_t)P * DYN_DEPTH; i++)
-    slot[i].req[0] = slot[i].req[1] = MPI_REQUEST_NULL;
 
-  for (int k = 0; k < DYN_DEPTH; k++) {
-    for (int r = 1; r < P && next < n; r++) {
-      struct dyn_slot *sl = &slot[(size_t)r * DYN_DEPTH + issued[r]++ % DYN_DEPTH];
-      size_t cnt = dyn_next_size(plan, n - next);
-      sl->head[0] = next;
-      sl->head[1] = cnt;
-      MPI_Isend(sl->head, 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD, &sl->req[0]);
-      MPI_Isend(grids + next * SUDOKU_CELLS, (int)cnt, c->grid_t, r, TAG_WORK, MPI_COMM_WORLD,
-                &sl->req[1]);
-      next += cnt;
-      outstanding++;
-    }
-  }
+#define HAND_OUT(r)                                                                                \
+  do {                                                                                             \
+    if (nlog == caplog) {                                                                          \
+      caplog *= 2;                                                                                 \
+      log = realloc(log, caplog * sizeof *log);                                                    \
+      owner = realloc(owner, caplog * sizeof *owner);                                              \
+      if (log == NULL || owner == NULL)                                                            \
+        mpix_abort(EXIT_FAIL, "out of memory");                                                    \
+    }                                                                                              \
+    size_t cnt_ = dyn_next_size(plan, n - next);                                                   \
+    log[nlog].start = next;                                                                        \
+    log[nlog].count = cnt_;                                                                        \
+    owner[nlog++] = (r);                                                                           \
+    MPI_Send(&log[nlog - 1], 2, MPI_UINT64_T, (r), TAG_WORK, MPI_COMM_WORLD);                      \
+    next += cnt_;                                                                                  \
+    outstanding++;                                                                                 \
+  } while (0)
+
+  for (int k = 0; k < DYN_DEPTH; k++)
+    for (int r = 1; r < P && next < n; r++)
+      HAND_OUT(r);
   while (next < n || outstanding > 0) {
     int flag = 0;
     MPI_Status st;
@@ -173,59 +184,83 @@ static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct su
       else
         flag = 1; /* nothing left to solve here: wait for the workers */
     }
-    if (!flag) { /* nothing to collect: solve a batch here */
-      size_t cnt = dyn_next_size(plan, n - next);
+    if (!flag) { /* nothing to collect: solve a smaller batch here, so that
+                  * requests are answered soon */
+      size_t cnt = dyn_next_size(plan, (n - next) / 4);
+      if (cnt == 0)
+        cnt = 1;
       sudoku_solve_range(grids + next * SUDOKU_CELLS, res + next, cnt, c->o);
       next += cnt;
       continue;
     }
-    uint64_t head[2];
-    MPI_Recv(head, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st);
-    int r = st.MPI_SOURCE;
-    MPI_Recv(res + head[0], (int)head[1], c->result_t, r, TAG_RESULT, MPI_COMM_WORLD,
-             MPI_STATUS_IGNORE);
+    uint64_t done[2];
+    MPI_Recv(done, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st);
     outstanding--;
-    if (next < n) { /* the oldest slot of r is done: its batch came back */
-      struct dyn_slot *sl = &slot[(size_t)r * DYN_DEPTH + issued[r]++ % DYN_DEPTH];
-      MPI_Waitall(2, sl->req, MPI_STATUSES_IGNORE);
-      size_t cnt = dyn_next_size(plan, n - next);
-      sl->head[0] = next;
-      sl->head[1] = cnt;
-      MPI_Isend(sl->head, 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD, &sl->req[0]);
-      MPI_Isend(grids + next * SUDOKU_CELLS, (int)cnt, c->grid_t, r, TAG_WORK, MPI_COMM_WORLD,
-                &sl->req[1]);
-      next += cnt;
-      outstanding++;
-    }
+    if (next < n)
+      HAND_OUT(st.MPI_SOURCE);
   }
-  for (size_t i = 0; i < (size_t)P * DYN_DEPTH; i++)
-    MPI_Waitall(2, slot[i].req, MPI_STATUSES_IGNORE);
+#undef HAND_OUT
   for (int r = 1; r < P; r++)
     MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
-  free(slot);
-  free(issued);
+
+  /* collect: each worker's batches, in the order they were handed out */
+  for (int r = 1; r < P; r++) {
+    size_t total = 0;
+    for (size_t i = 0; i < nlog; i++)
+      if (owner[i] == r)
+        total += log[i].count;
+    struct sudoku_result *tmp = sudoku_alloc_big(total * sizeof *tmp);
+    if (tmp == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+    if (total > 0)
+      MPI_Recv(tmp, (int)total, c->result_t, r, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    size_t off = 0;
+    for (size_t i = 0; i < nlog; i++)
+      if (owner[i] == r) {
+        memcpy(res + log[i].start, tmp + off, log[i].count * sizeof *tmp);
+        off += log[i].count;
+      }
+    free(tmp);
+  }
+  free(log);
+  free(owner);
 }
 
-/* Other ranks: solve batches until told to stop. */
-static void dyn_worker(const struct dist_ctx *c, const struct dyn_plan *plan)
+/* Other ranks: solve batches until told to stop, then send the results. */
+static void dyn_worker(const struct dist_ctx *c, const uint8_t *grids, size_t n)
 {
-  uint8_t *work = sudoku_alloc_big(plan->max * SUDOKU_CELLS);
-  struct sudoku_result *out = sudoku_alloc_big(plan->max * sizeof *out);
-  if (work == NULL || out == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for batches of %zu puzzles", plan->max);
+  struct sudoku_result *res = sudoku_alloc_big(n * sizeof *res);
+  size_t nlog = 0, caplog = 64, total = 0;
+  struct dyn_batch *log = malloc(caplog * sizeof *log);
+  if (res == NULL || log == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu results", n);
   for (;;) {
-    uint64_t head[2];
+    struct dyn_batch b;
     MPI_Status st;
-    MPI_Recv(head, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+    MPI_Recv(&b, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == TAG_STOP)
       break;
-    MPI_Recv(work, (int)head[1], c->grid_t, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    sudoku_solve_range(work, out, (size_t)head[1], c->o);
-    MPI_Send(head, 2, MPI_UINT64_T, 0, TAG_RESULT, MPI_COMM_WORLD);
-    MPI_Send(out, (int)head[1], c->result_t, 0, TAG_RESULT, MPI_COMM_WORLD);
+    sudoku_solve_range(grids + b.start * SUDOKU_CELLS, res + b.start, (size_t)b.count, c->o);
+    if (nlog == caplog) {
+      caplog *= 2;
+      log = realloc(log, caplog * sizeof *log);
+      if (log == NULL)
+        mpix_abort(EXIT_FAIL, "out of memory");
+    }
+    log[nlog++] = b;
+    total += b.count;
+    MPI_Send(&b, 2, MPI_UINT64_T, 0, TAG_RESULT, MPI_COMM_WORLD);
   }
-  free(work);
-  free(out);
+  /* pack this rank's batches in hand-out order, in place, and send them */
+  size_t off = 0;
+  for (size_t i = 0; i < nlog; i++) {
+    memmove(res + off, res + log[i].start, log[i].count * sizeof *res);
+    off += log[i].count;
+  }
+  if (total > 0)
+    MPI_Send(res, (int)total, c->result_t, 0, TAG_RESULT, MPI_COMM_WORLD);
+  free(res);
+  free(log);
 }
 
 static void dist_solve(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
@@ -236,10 +271,17 @@ static void dist_solve(const struct dist_ctx *c, const uint8_t *grids, struct su
     return;
   }
   struct dyn_plan plan = dyn_make_plan(c->o, n, c->size);
-  if (c->rank == 0)
+  if (c->rank == 0) {
+    MPI_Bcast((void *)grids, (int)n, c->grid_t, 0, MPI_COMM_WORLD);
     dyn_master(c, grids, res, n, &plan);
-  else
-    dyn_worker(c, &plan);
+    return;
+  }
+  uint8_t *all = sudoku_alloc_big(n * SUDOKU_CELLS);
+  if (all == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
+  MPI_Bcast(all, (int)n, c->grid_t, 0, MPI_COMM_WORLD);
+  dyn_worker(c, all, n);
+  free(all);
 }
 
 int main(int argc, char **argv)

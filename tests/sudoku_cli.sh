@@ -79,6 +79,7 @@ for algo in fast norvig; do
   expect_status 0 "$omp" --algo "$algo" --count --max-nodes 5 hard1.txt
   [ "$(cat "$TMP/last.out")" = "$hard1 gave-up" ] || fail "$algo --max-nodes: $(cat "$TMP/last.out")"
   expect_stderr '1 gave up'
+  expect_stderr '^sudoku-omp: hard1.txt:1: gave up \(--max-nodes 5 reached\)$'
 done
 expect_status 0 "$omp" --repeat 3 --schedule chunk one.txt
 expect_stderr 'median of 3'
