@@ -40,6 +40,18 @@ struct sudoku_limits {
   uint64_t max_nodes; /* search nodes before giving up; 0 = no cap */
 };
 
+/* The status a search ends with, from how many solutions it found (it stops
+ * at the second) and whether it hit the node cap. Shared by both solvers. */
+static inline enum sudoku_status sudoku_outcome(int found, int gave_up,
+                                                const struct sudoku_limits *lim)
+{
+  if (found > 1)
+    return SUDOKU_MULTIPLE;
+  if (found == 1 && (!gave_up || lim->count == 0))
+    return SUDOKU_SOLVED;
+  return gave_up ? SUDOKU_GAVE_UP : SUDOKU_UNSOLVABLE;
+}
+
 /* Both solvers: fill sol (when solved/multiple) and return the status. The
  * number of search nodes (guesses) is added to *nodes when nodes != NULL. */
 enum sudoku_status sudoku_fast_solve(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU_CELLS],

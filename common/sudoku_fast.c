@@ -441,11 +441,5 @@ enum sudoku_status FS_ENTRY(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU
     fs_search(&st, &s);
   if (nodes)
     *nodes += st.nodes;
-  if (st.found > 1)
-    return SUDOKU_MULTIPLE;
-  if (st.found == 1 && (st.gave_up == 0 || lim->count == 0))
-    return SUDOKU_SOLVED;
-  if (st.gave_up)
-    return SUDOKU_GAVE_UP;
-  return SUDOKU_UNSOLVABLE;
+  return sudoku_outcome(st.found, st.gave_up, lim);
 }
