@@ -7,8 +7,3 @@ concur_add_script_test(msort.omp msort_omp.sh)
 concur_add_script_test(msort.bad_input msort_bad_input.sh)
 concur_add_script_test(msort.mpi msort_mpi.sh)
 concur_add_script_test(msort.mpi_np8 msort_mpi_np8.sh)
-# Tests run more threads than cores next to other tests: threads that wait
-# should sleep, not spin.
-foreach(_t msort.unit msort.omp msort.bad_input msort.mpi msort.mpi_np8)
-  set_property(TEST ${_t} APPEND PROPERTY ENVIRONMENT "OMP_WAIT_POLICY=passive")
-endforeach()
