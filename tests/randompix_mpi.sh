@@ -45,17 +45,7 @@ start_faults "$TMP/img/img00000.png"
 ASAN_OPTIONS=detect_leaks=0 $CONCUR_MPIRUN -np 2 "$rp" --list "$TMP/slow.txt" --out "$TMP/int" >"$TMP/int.out" 2>"$TMP/int.err" &
 pid=$!
 at_exit "kill -9 $pid 2>/dev/null"
-for i in $(seq 200); do
-  [ "$(find "$TMP/int" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] &&
-    find "$TMP/int" -name '*.part' 2>/dev/null | grep -q . && break
-  sleep 0.05
-done
-find "$TMP/int" -name '*.part' | grep -q . || fail "no transfer in flight to interrupt"
-kill -INT "$pid"
-for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$pid" 2>/dev/null && fail "mpirun still running 10 s after SIGINT"
-status=0; wait "$pid" || status=$?
-[ "$status" = 1 ] || fail "exit $status after SIGINT, expected 1: $(cat "$TMP/int.err")"
+interrupt_in_flight mpirun "$pid" "$TMP/int" 10
 grep -q '^randompix-mpi: interrupted: 8 not fetched' "$TMP/int.err" || fail "no merged interrupt note: $(cat "$TMP/int.err")"
 grep -q '^randompix-mpi: ok 4, failed 0' "$TMP/int.err" || fail "no merged summary: $(cat "$TMP/int.err")"
 find "$TMP/int" -name '*.part' | grep -q . && fail ".part left after SIGINT"

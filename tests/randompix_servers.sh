@@ -98,3 +98,21 @@ start_faults() {
 
 # hits PATTERN: how many requests the fault server saw whose path matches (grep -E).
 hits() { awk '{print $2}' "$FAULT_LOG" | grep -cE -- "$1" || true; }
+
+# interrupt_in_flight LABEL PID DIR SECONDS: wait until DIR holds 4 saved
+# images and a .part (a transfer in flight), send SIGINT to PID, and fail
+# unless it exits with status 1 within SECONDS.
+interrupt_in_flight() {
+  local label=$1 pid=$2 dir=$3 secs=$4 status=0
+  for _ in $(seq 200); do
+    [ "$(find "$dir" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] &&
+      find "$dir" -name '*.part' 2>/dev/null | grep -q . && break
+    sleep 0.05
+  done
+  find "$dir" -name '*.part' | grep -q . || fail "$label: no transfer in flight to interrupt"
+  kill -INT "$pid"
+  for _ in $(seq $((secs * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && fail "$label: still running $secs s after SIGINT"
+  wait "$pid" || status=$?
+  [ "$status" = 1 ] || fail "$label: exit status $status after SIGINT, expected 1: $(cat "$TMP/int.err")"
+}

@@ -17,21 +17,11 @@ base=http://127.0.0.1:$FAULT_PORT
 # interrupt MODE OUT ARGS...: run, wait until 4 files are saved and a .part
 # exists, send SIGINT, check what is left.
 interrupt() {
-  local mode=$1 out=$2 pid i status=0; shift 2
+  local mode=$1 out=$2 pid; shift 2
   "$rp" --mode "$mode" --out "$out" "$@" >"$TMP/int.out" 2>"$TMP/int.err" &
   pid=$!
   at_exit "kill -9 $pid 2>/dev/null"
-  for i in $(seq 200); do
-    [ "$(find "$out" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] &&
-      find "$out" -name '*.part' 2>/dev/null | grep -q . && break
-    sleep 0.05
-  done
-  find "$out" -name '*.part' | grep -q . || fail "$mode: no transfer in flight to interrupt"
-  kill -INT "$pid"
-  for i in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && fail "$mode: still running 6 s after SIGINT"
-  wait "$pid" || status=$?
-  [ "$status" = 1 ] || fail "$mode: exit status $status after SIGINT, expected 1: $(cat "$TMP/int.err")"
+  interrupt_in_flight "$mode" "$pid" "$out" 6
   grep -qE 'interrupted: [1-9][0-9]* not fetched' "$TMP/int.err" || fail "$mode: no interrupt note: $(cat "$TMP/int.err")"
   grep -qE '^randompix: ok [0-9]+, failed 0, retried 0' "$TMP/int.err" || fail "$mode: no summary: $(cat "$TMP/int.err")"
   find "$out" -name '*.part' | grep -q . && fail "$mode: .part left after SIGINT: $(ls "$out")"
