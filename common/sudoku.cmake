@@ -6,7 +6,8 @@ target_sources(concur_common PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sudoku_norvig.c
   ${CMAKE_CURRENT_LIST_DIR}/sudoku_fast.c
   ${CMAKE_CURRENT_LIST_DIR}/sudoku_opts.c
-  ${CMAKE_CURRENT_LIST_DIR}/sudoku_io.c
+  ${CMAKE_CURRENT_LIST_DIR}/sudoku_input.c
+  ${CMAKE_CURRENT_LIST_DIR}/sudoku_output.c
   ${CMAKE_CURRENT_LIST_DIR}/sudoku_batch.c
   ${CMAKE_CURRENT_BINARY_DIR}/sudoku_default_set.c)
 

@@ -17,9 +17,14 @@ void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct
                               : sudoku_fast_solve(grid, r->sol, &o->lim, NULL);
   r->seconds = (float)(timer_now() - t0);
   r->status = (uint8_t)st;
-  r->pad[0] = r->pad[1] = 0;
-  if (st != SUDOKU_SOLVED && st != SUDOKU_MULTIPLE)
+  r->pad = 0;
+  char why[SUDOKU_REASON_MAX];
+  if (st == SUDOKU_SOLVED || st == SUDOKU_MULTIPLE)
+    r->checked = sudoku_verify(grid, r->sol, why) == 0;
+  else {
+    r->checked = 0;
     memset(r->sol, 0, sizeof r->sol);
+  }
 }
 
 /* Puzzles per task: enough tasks for balance (about 64 per thread), few
@@ -83,9 +88,9 @@ static void batch_fmt_time(char *out, size_t cap, double s)
     snprintf(out, cap, "%.3f s", s);
 }
 
-void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch *bt,
-                          const struct sudoku_result *res, const struct sudoku_counts *cnt,
-                          const struct sudoku_times *tm)
+void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                          const struct sudoku_batch *bt, const struct sudoku_result *res,
+                          const struct sudoku_counts *cnt, const struct sudoku_times *tm)
 {
   const char *prog = o->prog;
   double pmin = 0, pmed = 0, pmax = 0;
@@ -138,7 +143,7 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch
   batch_fmt_time(c, sizeof c, pmax);
   if (bt->n > 0)
     fprintf(stderr, "%s: per puzzle: min %s, median %s, max %s (slowest: %s:%llu)\n", prog, a, b, c,
-            bt->names[bt->file[slow]], (unsigned long long)bt->line[slow]);
+            tx->names[bt->file[slow]], (unsigned long long)bt->line[slow]);
   double cpu_med = -1;
   if (tm->solve_cpu) {
     double *t = malloc((size_t)o->repeat * sizeof *t);
@@ -161,7 +166,7 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch
   char extra[2048];
   char slowest[1200] = "";
   if (bt->n > 0)
-    snprintf(slowest, sizeof slowest, "%s:%llu", bt->names[bt->file[slow]],
+    snprintf(slowest, sizeof slowest, "%s:%llu", tx->names[bt->file[slow]],
              (unsigned long long)bt->line[slow]);
   /* names are escaped by report_json_string; build the rest by hand */
   char *json_slowest = NULL;

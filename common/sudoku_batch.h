@@ -43,8 +43,24 @@ struct sudoku_reject {
   char reason[SUDOKU_REASON_MAX];
 };
 
-/* Everything read from the inputs: valid puzzles in input order (compact),
- * with where they came from, and the rejected lines. */
+/* Every input read whole: one text in which each file ends with a newline. */
+struct sudoku_text {
+  char *buf;
+  size_t len;
+  size_t *start; /* nfiles + 1 offsets: where file i starts; start[nfiles] = len */
+  size_t nfiles;
+  const char **names; /* file names as given ("-" shown as "<stdin>") */
+};
+
+/* A run of whole lines of the text, bytes [lo, hi), beginning at line
+ * `line` of file `file`. */
+struct sudoku_piece {
+  uint64_t lo, hi, line;
+  uint32_t file, pad;
+};
+
+/* Valid puzzles in input order (compact), where they came from, and the
+ * rejected lines. */
 struct sudoku_batch {
   size_t n, cap;  /* valid puzzles */
   uint8_t *grids; /* n * 81 */
@@ -52,13 +68,25 @@ struct sudoku_batch {
   uint64_t *line; /* n: line number */
   struct sudoku_reject *rej;
   size_t nrej, caprej;
-  const char **names; /* file names as given ("-" shown as "<stdin>") */
-  size_t nnames;
 };
 
-/* Read every input of o (or the bundled set); bad lines are reported on
- * stderr as they are met. Returns 0, or -1 after an I/O error message. */
-int sudoku_read_inputs(const struct sudoku_opts *o, struct sudoku_batch *bt);
+/* Read every input of o (or the bundled set) into tx. Returns 0, or -1
+ * after an error message. */
+int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx);
+void sudoku_text_free(struct sudoku_text *tx);
+/* Cut the text into k pieces of about equal size at line boundaries. */
+void sudoku_text_split(const struct sudoku_text *tx, int k, struct sudoku_piece *pc);
+/* Parse the whole text with `threads` threads into bt; rejected lines are
+ * reported on stderr in input order. Returns 0, or -1 after a message. */
+int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_batch *bt);
+/* Parse one piece into a new batch (rejected lines recorded, not reported;
+ * their `before` counts from the piece's first puzzle). `text` holds the
+ * text's bytes from offset `base` on (the piece's own bytes, on another
+ * rank). Only tx->start and tx->nfiles are read. Returns 0, or -1. */
+int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
+                       const struct sudoku_piece *pc, struct sudoku_batch *bt);
+/* Room for cap puzzles in an empty batch. Returns 0, or -1. */
+int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
 /* malloc() for big arrays: blocks of 2 MiB or more are 2 MiB-aligned and
  * advised to use transparent huge pages (one page fault per 2 MiB instead of
  * 512: first touch is expensive on virtual machines). Free with free(). */
@@ -68,12 +96,15 @@ void sudoku_batch_free(struct sudoku_batch *bt);
 /* The result of one puzzle: 88 bytes, sent as bytes between ranks. */
 struct sudoku_result {
   uint8_t sol[SUDOKU_CELLS];
-  uint8_t status; /* enum sudoku_status */
-  uint8_t pad[2];
+  uint8_t status;  /* enum sudoku_status */
+  uint8_t checked; /* 1: sol passed sudoku_verify (solved/multiple only) */
+  uint8_t pad;
   float seconds; /* solve time of this puzzle */
 };
 
-/* Solve one puzzle, timed. */
+/* Solve one puzzle, timed, and check the grid it found (the check is not
+ * timed: it belongs to the output, but runs here, where the work is shared
+ * out). */
 void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct sudoku_opts *o);
 /* Solve grids[0..n) into res[0..n) with o->threads OpenMP threads and
  * o->schedule: one task per batch of puzzles, or one chunk per thread. */
@@ -86,10 +117,12 @@ struct sudoku_counts {
 };
 
 /* Write one line per input record (solutions and rejected lines) in input
- * order, after checking every grid against the rules and its givens; a
- * failed check is reported and counted. Returns 0, or -1 on an output error. */
-int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_batch *bt,
-                         const struct sudoku_result *res, struct sudoku_counts *cnt);
+ * order, formatted by o->threads threads; a grid that failed its check
+ * (res[i].checked == 0) is not printed but reported and counted. Returns 0,
+ * or -1 on an output error. */
+int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                         const struct sudoku_batch *bt, const struct sudoku_result *res,
+                         struct sudoku_counts *cnt);
 
 /* Timings of a run, for the summary. */
 struct sudoku_times {
@@ -100,9 +133,9 @@ struct sudoku_times {
 };
 
 /* Summary on stderr (and the JSON object on stdout with --json). */
-void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_batch *bt,
-                          const struct sudoku_result *res, const struct sudoku_counts *cnt,
-                          const struct sudoku_times *tm);
+void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                          const struct sudoku_batch *bt, const struct sudoku_result *res,
+                          const struct sudoku_counts *cnt, const struct sudoku_times *tm);
 
 /* Exit status of a finished run: 1 if a check failed, 3 if lines were
  * rejected, else 0. */

@@ -1,15 +1,20 @@
 /* sudoku: batch sudoku solver on MPI ranks (OpenMP threads inside each rank).
  *
- * Rank 0 reads every input; the valid puzzles are shared out by --dist:
- *   static   contiguous blocks (MPI_Scatterv / MPI_Gatherv),
- *   cyclic   puzzle i to rank i mod P (packed, scattered, gathered, unpacked),
- *   dynamic  all ranks get the puzzles (broadcast); batches are handed out
+ * Rank 0 reads every input whole and scatters the text, cut at line
+ * boundaries, so that every rank parses a piece (rank 0 gathers where each
+ * puzzle came from and the rejected lines). The puzzles are shared out by
+ * --dist:
+ *   static   contiguous blocks: each rank solves the piece it parsed,
+ *   cyclic   puzzle i to rank i mod P (all ranks get every puzzle, each
+ *            packs its own; results gathered and unpacked),
+ *   dynamic  all ranks get every puzzle; batches are handed out
  *            as (start, count) as ranks finish (two in flight per rank so no
  *            rank waits; guided sizes: large first, small at the end); rank 0
  *            solves smaller batches too between hand-outs; each worker sends
  *            its results in one message at the end.
- * Each rank solves its puzzles with OpenMP (--schedule, --threads). Results
- * come back to rank 0, which verifies every grid and writes in input order. */
+ * Each rank solves its puzzles with OpenMP (--schedule, --threads) and
+ * checks every grid it finds. Results come back to rank 0, which writes them
+ * in input order. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,73 +34,53 @@ struct dist_ctx {
   MPI_Datatype grid_t, result_t; /* 81 and 88 bytes */
 };
 
-/* Block sizes and offsets of a contiguous split of n over the ranks. */
-static void dist_counts(size_t n, int size, int *counts, int *displs)
+/* static and cyclic: local solve, one gather. static solves the rank's own
+ * piece (mine); cyclic packs puzzles rank, rank + P, ... of all the grids
+ * (all), and rank 0 unpacks the results. counts/displs: the pieces. */
+static void dist_collective(const struct dist_ctx *c, const struct sudoku_batch *mine,
+                            const uint8_t *all, struct sudoku_result *res, size_t n,
+                            const int *counts, const int *displs)
 {
-  for (int r = 0; r < size; r++) {
-    size_t lo = n * (size_t)r / (size_t)size, hi = n * (size_t)(r + 1) / (size_t)size;
-    counts[r] = (int)(hi - lo);
-    displs[r] = (int)lo;
+  int P = c->size;
+  if (c->o->dist == SUDOKU_DIST_STATIC) {
+    struct sudoku_result *lres = sudoku_alloc_big(mine->n * sizeof *lres);
+    if (lres == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", mine->n);
+    sudoku_solve_range(mine->grids, lres, mine->n, c->o);
+    MPI_Gatherv(lres, (int)mine->n, c->result_t, res, counts, displs, c->result_t, 0,
+                MPI_COMM_WORLD);
+    free(lres);
+    return;
   }
-}
-
-/* static and cyclic: one scatter, local solve, one gather. For cyclic, rank 0
- * packs puzzle i into rank (i mod P)'s block and unpacks the results. */
-static int dist_collective(const struct dist_ctx *c, const uint8_t *grids,
-                           struct sudoku_result *res, size_t n)
-{
-  int P = c->size, cyclic = c->o->dist == SUDOKU_DIST_CYCLIC;
-  int *counts = malloc((size_t)P * sizeof *counts), *displs = malloc((size_t)P * sizeof *displs);
-  if (counts == NULL || displs == NULL)
+  int *cc = malloc((size_t)P * sizeof *cc), *cd = malloc((size_t)P * sizeof *cd);
+  if (cc == NULL || cd == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
-  if (cyclic) {
-    size_t off = 0;
-    for (int r = 0; r < P; r++) {
-      size_t cnt = n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
-      counts[r] = (int)cnt;
-      displs[r] = (int)off;
-      off += cnt;
-    }
-  } else {
-    dist_counts(n, P, counts, displs);
+  size_t off = 0;
+  for (int r = 0; r < P; r++) {
+    size_t cnt = n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
+    cc[r] = (int)cnt;
+    cd[r] = (int)off;
+    off += cnt;
   }
-  size_t mine = (size_t)counts[c->rank];
-
-  const uint8_t *send = grids;
-  uint8_t *packed = NULL;
-  struct sudoku_result *gathered = res;
-  if (cyclic && c->rank == 0) {
-    packed = sudoku_alloc_big(n * SUDOKU_CELLS);
-    gathered = sudoku_alloc_big(n * sizeof *gathered);
-    if (packed == NULL || gathered == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
-    for (size_t i = 0; i < n; i++) {
-      size_t at = (size_t)displs[i % (size_t)P] + i / (size_t)P;
-      memcpy(packed + at * SUDOKU_CELLS, grids + i * SUDOKU_CELLS, SUDOKU_CELLS);
-    }
-    send = packed;
-  }
-  uint8_t *local = sudoku_alloc_big(mine * SUDOKU_CELLS);
-  struct sudoku_result *lres = sudoku_alloc_big(mine * sizeof *lres);
-  if (local == NULL || lres == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", mine);
-
-  MPI_Scatterv(send, counts, displs, c->grid_t, local, (int)mine, c->grid_t, 0, MPI_COMM_WORLD);
-  sudoku_solve_range(local, lres, mine, c->o);
-  MPI_Gatherv(lres, (int)mine, c->result_t, gathered, counts, displs, c->result_t, 0,
-              MPI_COMM_WORLD);
-
-  if (cyclic && c->rank == 0) {
+  size_t m = (size_t)cc[c->rank];
+  uint8_t *local = sudoku_alloc_big(m * SUDOKU_CELLS);
+  struct sudoku_result *lres = sudoku_alloc_big(m * sizeof *lres);
+  struct sudoku_result *gathered = c->rank == 0 ? sudoku_alloc_big(n * sizeof *gathered) : NULL;
+  if (local == NULL || lres == NULL || (c->rank == 0 && gathered == NULL))
+    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
+  for (size_t k = 0; k < m; k++)
+    memcpy(local + k * SUDOKU_CELLS, all + ((size_t)c->rank + k * (size_t)P) * SUDOKU_CELLS,
+           SUDOKU_CELLS);
+  sudoku_solve_range(local, lres, m, c->o);
+  MPI_Gatherv(lres, (int)m, c->result_t, gathered, cc, cd, c->result_t, 0, MPI_COMM_WORLD);
+  if (c->rank == 0)
     for (size_t i = 0; i < n; i++)
-      res[i] = gathered[(size_t)displs[i % (size_t)P] + i / (size_t)P];
-    free(packed);
-    free(gathered);
-  }
+      res[i] = gathered[(size_t)cd[i % (size_t)P] + i / (size_t)P];
   free(local);
   free(lres);
-  free(counts);
-  free(displs);
-  return 0;
+  free(gathered);
+  free(cc);
+  free(cd);
 }
 
 /* ---- dynamic ------------------------------------------------------------------ */
@@ -263,25 +248,133 @@ static void dyn_worker(const struct dist_ctx *c, const uint8_t *grids, size_t n)
   free(log);
 }
 
-static void dist_solve(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
-                       size_t n)
+static void dist_solve(const struct dist_ctx *c, const struct sudoku_batch *mine,
+                       const uint8_t *all, struct sudoku_result *res, size_t n, const int *counts,
+                       const int *displs)
 {
   if (c->o->dist != SUDOKU_DIST_DYNAMIC) {
-    dist_collective(c, grids, res, n);
+    dist_collective(c, mine, all, res, n, counts, displs);
     return;
   }
   struct dyn_plan plan = dyn_make_plan(c->o, n, c->size);
-  if (c->rank == 0) {
-    MPI_Bcast((void *)grids, (int)n, c->grid_t, 0, MPI_COMM_WORLD);
-    dyn_master(c, grids, res, n, &plan);
-    return;
+  if (c->rank == 0)
+    dyn_master(c, all, res, n, &plan);
+  else
+    dyn_worker(c, all, n);
+}
+
+/* ---- the read phase ------------------------------------------------------------ */
+
+/* Rank 0 reads the inputs whole (tx) and scatters them in one piece per
+ * rank; every rank parses its piece (mine). Then counts/displs give every
+ * piece's puzzles, and rank 0 gathers into bt where each puzzle came from
+ * (grids too, for static: the others share all grids anyway) and the
+ * rejected lines, which it reports in order. Returns the number of puzzles,
+ * or -1 on every rank after an error. */
+static long dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_batch *mine,
+                      struct sudoku_batch *bt, int *counts, int *displs)
+{
+  int P = c->size, rank = c->rank;
+  int rc = 0;
+  uint64_t nfiles = 0;
+  struct sudoku_piece *pc = calloc((size_t)P, sizeof *pc);
+  int *bytes = malloc((size_t)P * sizeof *bytes), *boff = malloc((size_t)P * sizeof *boff);
+  if (pc == NULL || bytes == NULL || boff == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  if (rank == 0) {
+    rc = sudoku_text_read(c->o, tx);
+    if (rc == 0 && tx->len / (size_t)P >= (size_t)INT32_MAX / 2) {
+      err_msg("%zu bytes of input: more than one run can share out", tx->len);
+      rc = -1;
+    }
+    if (rc == 0)
+      sudoku_text_split(tx, P, pc);
+    nfiles = tx->nfiles;
   }
-  uint8_t *all = sudoku_alloc_big(n * SUDOKU_CELLS);
-  if (all == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
-  MPI_Bcast(all, (int)n, c->grid_t, 0, MPI_COMM_WORLD);
-  dyn_worker(c, all, n);
-  free(all);
+  MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (rc != 0)
+    goto out;
+  MPI_Bcast(&nfiles, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (rank != 0) {
+    tx->nfiles = (size_t)nfiles;
+    tx->start = malloc((nfiles + 1) * sizeof *tx->start);
+    if (tx->start == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+  }
+  MPI_Bcast(tx->start, (int)(nfiles + 1) * (int)sizeof *tx->start, MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Bcast(pc, P * (int)sizeof *pc, MPI_BYTE, 0, MPI_COMM_WORLD);
+  for (int r = 0; r < P; r++) {
+    bytes[r] = (int)(pc[r].hi - pc[r].lo);
+    boff[r] = (int)pc[r].lo;
+  }
+  char *text = NULL;
+  if (rank != 0 && (text = sudoku_alloc_big((size_t)bytes[rank])) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %d bytes of puzzles", bytes[rank]);
+  MPI_Scatterv(tx->buf, bytes, boff, MPI_CHAR, rank == 0 ? MPI_IN_PLACE : text, bytes[rank],
+               MPI_CHAR, 0, MPI_COMM_WORLD);
+  rc = sudoku_parse_piece(tx, rank == 0 ? tx->buf + pc[0].lo : text, pc[rank].lo, &pc[rank], mine);
+  free(text);
+  rc = mpix_agree(rc != 0 ? 1 : 0) ? -1 : 0;
+  if (rc != 0)
+    goto out;
+
+  int mine_n = (int)mine->n, mine_rej = (int)mine->nrej;
+  int *rejn = malloc((size_t)P * sizeof *rejn), *rejd = malloc((size_t)P * sizeof *rejd);
+  if (rejn == NULL || rejd == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  MPI_Allgather(&mine_n, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD);
+  MPI_Gather(&mine_rej, 1, MPI_INT, rejn, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  size_t n = 0, nrej = 0;
+  for (int r = 0; r < P; r++) {
+    displs[r] = (int)n;
+    n += (size_t)counts[r];
+    if (n > (size_t)INT32_MAX)
+      mpix_abort(EXIT_FAIL, "%zu puzzles: more than one run can share out", n);
+    if (rank == 0) {
+      rejd[r] = (int)(nrej * sizeof *mine->rej);
+      nrej += (size_t)rejn[r];
+      rejn[r] *= (int)sizeof *mine->rej;
+    }
+  }
+  if (rank == 0) {
+    if (sudoku_batch_alloc(bt, n) != 0)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
+    bt->n = n;
+    bt->rej = malloc((nrej ? nrej : 1) * sizeof *bt->rej);
+    if (bt->rej == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+    bt->nrej = bt->caprej = nrej;
+  }
+  MPI_Gatherv(mine->file, mine_n, MPI_UINT32_T, bt->file, counts, displs, MPI_UINT32_T, 0,
+              MPI_COMM_WORLD);
+  MPI_Gatherv(mine->line, mine_n, MPI_UINT64_T, bt->line, counts, displs, MPI_UINT64_T, 0,
+              MPI_COMM_WORLD);
+  if (c->o->dist == SUDOKU_DIST_STATIC)
+    MPI_Gatherv(mine->grids, mine_n, c->grid_t, bt->grids, counts, displs, c->grid_t, 0,
+                MPI_COMM_WORLD);
+  MPI_Gatherv(mine->rej, mine_rej * (int)sizeof *mine->rej, MPI_BYTE, bt->rej, rejn, rejd, MPI_BYTE,
+              0, MPI_COMM_WORLD);
+  if (rank == 0) {
+    for (int r = 0; r < P; r++) {
+      size_t from = (size_t)rejd[r] / sizeof *mine->rej;
+      size_t to = from + (size_t)rejn[r] / sizeof *mine->rej;
+      for (size_t k = from; k < to; k++) {
+        bt->rej[k].before += (size_t)displs[r];
+        err_at(tx->names[bt->rej[k].file], (long)bt->rej[k].line, "%s", bt->rej[k].reason);
+      }
+    }
+  }
+  free(rejn);
+  free(rejd);
+  free(pc);
+  free(bytes);
+  free(boff);
+  return (long)n;
+out:
+  free(pc);
+  free(bytes);
+  free(boff);
+  return -1;
 }
 
 int main(int argc, char **argv)
@@ -305,45 +398,53 @@ int main(int argc, char **argv)
   MPI_Type_contiguous((int)sizeof(struct sudoku_result), MPI_BYTE, &c.result_t);
   MPI_Type_commit(&c.result_t);
 
-  struct sudoku_batch bt;
-  memset(&bt, 0, sizeof bt);
+  struct sudoku_text tx = {0};
+  struct sudoku_batch mine = {0}, bt = {0};
+  int *counts = malloc((size_t)size * sizeof *counts);
+  int *displs = malloc((size_t)size * sizeof *displs);
+  double *solve = malloc((size_t)o.repeat * sizeof *solve);
+  if (counts == NULL || displs == NULL || solve == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
   double t0 = mpix_timer_start();
-  uint64_t n = 0;
-  int rc = 0;
-  if (rank == 0) {
-    rc = sudoku_read_inputs(&o, &bt);
-    n = bt.n;
-  }
-  double t1 = MPI_Wtime();
-  MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  if (rc != 0 || n > (uint64_t)INT32_MAX) {
-    if (rc == 0 && rank == 0)
-      err_msg("%llu puzzles: more than one run can share out", (unsigned long long)n);
+  long got = dist_read(&c, &tx, &mine, &bt, counts, displs);
+  if (got < 0) {
+    free(counts);
+    free(displs);
+    free(solve);
+    sudoku_text_free(&tx);
+    sudoku_batch_free(&mine);
     sudoku_batch_free(&bt);
     MPI_Type_free(&c.grid_t);
     MPI_Type_free(&c.result_t);
     return mpix_finish(EXIT_FAIL);
   }
+  size_t n = (size_t)got;
+  /* cyclic and dynamic: every rank gets every puzzle (rank 0 into bt) */
+  uint8_t *all = NULL;
+  if (o.dist != SUDOKU_DIST_STATIC) {
+    all = rank == 0 ? bt.grids : sudoku_alloc_big(n * SUDOKU_CELLS);
+    if (all == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
+    MPI_Allgatherv(mine.grids, (int)mine.n, c.grid_t, all, counts, displs, c.grid_t,
+                   MPI_COMM_WORLD);
+  }
+  double t1 = MPI_Wtime();
 
   struct sudoku_result *res = NULL;
-  double *solve = malloc((size_t)o.repeat * sizeof *solve);
-  if (rank == 0)
-    res = sudoku_alloc_big(n * sizeof *res);
-  if (solve == NULL || (rank == 0 && res == NULL))
-    mpix_abort(EXIT_FAIL, "out of memory for %llu results", (unsigned long long)n);
+  if (rank == 0 && (res = sudoku_alloc_big(n * sizeof *res)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu results", n);
   for (int k = 0; k < o.repeat; k++) {
     double s0 = mpix_timer_start();
-    dist_solve(&c, bt.grids, res, n);
+    dist_solve(&c, &mine, all, res, n, counts, displs);
     solve[k] = mpix_elapsed_max(s0);
   }
 
   double t2 = MPI_Wtime();
   struct sudoku_counts cnt;
   int code = EXIT_OK;
-  if (rank == 0) {
-    code = sudoku_write_results(&o, &bt, res, &cnt) != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
-  }
+  if (rank == 0)
+    code =
+        sudoku_write_results(&o, &tx, &bt, res, &cnt) != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
   double t3 = MPI_Wtime();
   if (rank == 0) {
     /* end to end: read + first solve (slowest rank) + write */
@@ -352,10 +453,16 @@ int main(int argc, char **argv)
                               .e2e = (t1 - t0) + solve[0] + (t3 - t2),
                               .solve = solve,
                               .ranks = size};
-    sudoku_print_summary(&o, &bt, res, &cnt, &tm);
+    sudoku_print_summary(&o, &tx, &bt, res, &cnt, &tm);
   }
+  if (rank != 0)
+    free(all);
   free(res);
   free(solve);
+  free(counts);
+  free(displs);
+  sudoku_text_free(&tx);
+  sudoku_batch_free(&mine);
   sudoku_batch_free(&bt);
   MPI_Type_free(&c.grid_t);
   MPI_Type_free(&c.result_t);

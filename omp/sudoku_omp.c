@@ -1,8 +1,9 @@
 /* sudoku-omp: batch sudoku solver on OpenMP threads.
  *
- * Phases: options, read (every line parsed, bad lines reported), solve (timed,
- * --repeat times; one task per few puzzles or one chunk per thread), write in
- * input order with every grid verified, summary. */
+ * Phases: options, read (the inputs read whole, then parsed by all threads,
+ * bad lines reported), solve (timed, --repeat times; one task per few puzzles
+ * or one chunk per thread; every grid found is checked), write in input order
+ * (formatted by all threads), summary. */
 #include <stdlib.h>
 #include <time.h>
 
@@ -32,10 +33,12 @@ int main(int argc, char **argv)
     return EXIT_USAGE;
   }
 
-  struct sudoku_batch bt;
+  struct sudoku_text tx;
+  struct sudoku_batch bt = {0};
   double t0 = timer_now();
-  if (sudoku_read_inputs(&o, &bt) != 0) {
+  if (sudoku_text_read(&o, &tx) != 0 || sudoku_parse_text(&tx, o.threads, &bt) != 0) {
     sudoku_batch_free(&bt);
+    sudoku_text_free(&tx);
     return EXIT_FAIL;
   }
   double t1 = timer_now();
@@ -47,6 +50,7 @@ int main(int argc, char **argv)
     free(res);
     free(solve);
     sudoku_batch_free(&bt);
+    sudoku_text_free(&tx);
     return EXIT_FAIL;
   }
   for (int k = 0; k < o.repeat; k++) {
@@ -58,7 +62,7 @@ int main(int argc, char **argv)
 
   double t2 = timer_now();
   struct sudoku_counts cnt;
-  int wrc = sudoku_write_results(&o, &bt, res, &cnt);
+  int wrc = sudoku_write_results(&o, &tx, &bt, res, &cnt);
   double t3 = timer_now();
 
   struct sudoku_times tm = {.read = t1 - t0,
@@ -67,10 +71,11 @@ int main(int argc, char **argv)
                             .solve = solve,
                             .solve_cpu = cpu,
                             .ranks = 1};
-  sudoku_print_summary(&o, &bt, res, &cnt, &tm);
+  sudoku_print_summary(&o, &tx, &bt, res, &cnt, &tm);
   int code = wrc != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
   free(res);
   free(solve);
   sudoku_batch_free(&bt);
+  sudoku_text_free(&tx);
   return code;
 }

@@ -38,7 +38,14 @@ run() { # run NAME cmd... : output to NAME.out, status must be 3 (edge cases rej
   "$@" "${inputs[@]}" >"$name.out" 2>"$name.err" || rc=$?
   [ "$rc" = 3 ] || fail "$name: exit $rc, expected 3: $(tail -3 "$name.err")"
   grep -q ' 0 failed$' "$name.err" || fail "$name: verification failed: $(grep failed "$name.err")"
+  # the per-line messages (rejected lines, no solution), program name cut off
+  sed -E 's/^sudoku(-omp)?(\[[0-9]+\])?: //' "$name.err" | grep -E '^[^ ]+:[0-9]+: ' >"$name.msg" ||
+    fail "$name: no per-line messages"
   ok
+}
+same() { # same NAME: output and messages as the serial run's
+  same_file serial.out "$1.out"
+  same_file serial.msg "$1.msg"
 }
 run serial "$omp" --count --threads 1 --schedule chunk
 lines=$(wc -l <serial.out)
@@ -49,28 +56,30 @@ grep -q ' unsolvable$' serial.out || fail "no unsolvable lines"
 for t in 1 2 3; do
   for s in puzzle chunk; do
     run "omp-$s-$t" "$omp" --count --threads "$t" --schedule "$s"
-    same_file serial.out "omp-$s-$t.out"
+    same "omp-$s-$t"
   done
 done
 if [ "$CONCUR_WITH_MPI" = 1 ]; then
   for np in 1 2 4; do
     for d in static cyclic dynamic; do
       run "mpi-$d-$np" mpi "$np" "$mpiprog" --count --threads 1 --dist "$d"
-      same_file serial.out "mpi-$d-$np.out"
+      same "mpi-$d-$np"
     done
   done
   run mpi-hybrid mpi 2 "$mpiprog" --count --threads 2 --dist dynamic --schedule chunk
-  same_file serial.out mpi-hybrid.out
+  same mpi-hybrid
   run mpi-8 mpi 8 "$mpiprog" --count --threads 1 --dist dynamic --batch 3
-  same_file serial.out mpi-8.out
+  same mpi-8
 fi
 
 # first-solution mode: the first solution found is the same everywhere too
 run first "$omp" --threads 1
 run first-omp "$omp" --threads 3 --schedule puzzle --batch 1
 same_file first.out first-omp.out
+same_file first.msg first-omp.msg
 if [ "$CONCUR_WITH_MPI" = 1 ]; then
   run first-mpi mpi 4 "$mpiprog" --threads 1 --dist cyclic
   same_file first.out first-mpi.out
+  same_file first.msg first-mpi.msg
 fi
 pass "$lines lines each"

@@ -1,10 +1,12 @@
 /* Unit tests of the sudoku core: the parser on every kind of line, the
- * verifier, and both solvers (same grids, same 0/1/2+ classes, node cap). */
+ * verifier, both solvers (same grids, same 0/1/2+ classes, node cap), and
+ * the cutting of a multi-file text into pieces parsed apart. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "sudoku.h"
+#include "sudoku_batch.h"
 
 static const char *const top95_1 =
     "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
@@ -170,10 +172,64 @@ static void test_solvers(void)
   CHECK(sudoku_norvig_solve(g, s, &count, NULL) == SUDOKU_MULTIPLE);
 }
 
+/* Three "files" as sudoku_text_read lays them out (an empty one, a byte-order
+ * mark, CRLF, comments, bad lines): cut into 1..12 pieces at every place,
+ * each parsed alone, the pieces together give the same puzzles, files, line
+ * numbers and rejected lines as one piece. */
+static void test_pieces(void)
+{
+  char p1[90], p2[90];
+  snprintf(p1, sizeof p1, "%s", top95_1);
+  snprintf(p2, sizeof p2, "%s", hard1);
+  char text[2048];
+  size_t start[4];
+  int len = 0;
+  start[0] = 0; /* file 0: puzzle, comment, bad line, puzzle */
+  len += sprintf(text + len, "%s\n# note\n12345\n%s\n", p1, p2);
+  start[1] = (size_t)len; /* file 1: empty */
+  start[2] = (size_t)len; /* file 2: BOM, CRLF, blank line, bad, puzzle (last newline added) */
+  len += sprintf(text + len, "\xef\xbb\xbf%s\r\n\r\nxx\r\n%s\n", p2, p1);
+  start[3] = (size_t)len;
+  const char *names[3] = {"a", "b", "c"};
+  struct sudoku_text tx = {text, (size_t)len, start, 3, names};
+  const uint32_t want_file[4] = {0, 0, 2, 2};
+  const uint64_t want_line[4] = {1, 4, 1, 4};
+  const uint64_t want_rej[2] = {3, 3};
+  for (int k = 1; k <= 12; k++) {
+    struct sudoku_piece pc[12];
+    sudoku_text_split(&tx, k, pc);
+    size_t n = 0, nrej = 0;
+    int ok = pc[0].lo == 0 && pc[k - 1].hi == tx.len;
+    for (int i = 0; i < k; i++) {
+      struct sudoku_batch b;
+      ok &= i == 0 || pc[i].lo == pc[i - 1].hi;
+      ok &= pc[i].lo == 0 || text[pc[i].lo - 1] == '\n';
+      if (sudoku_parse_piece(&tx, text + pc[i].lo, pc[i].lo, &pc[i], &b) != 0) {
+        ok = 0;
+        continue;
+      }
+      for (size_t j = 0; j < b.n && n + j < 4; j++)
+        ok &= b.file[j] == want_file[n + j] && b.line[j] == want_line[n + j];
+      for (size_t j = 0; j < b.nrej && nrej + j < 2; j++)
+        ok &= b.rej[j].line == want_rej[nrej + j] && b.rej[j].file == (nrej + j ? 2u : 0u);
+      n += b.n;
+      nrej += b.nrej;
+      sudoku_batch_free(&b);
+    }
+    CHECK(ok && n == 4 && nrej == 2);
+  }
+  struct sudoku_batch all = {0};
+  CHECK(sudoku_parse_text(&tx, 3, &all) == 0 && all.n == 4 && all.nrej == 2 &&
+        all.rej[0].before == 1 && all.rej[1].before == 3 && all.line[3] == 4 &&
+        all.grids[2 * 81 + 5] == 6);
+  sudoku_batch_free(&all);
+}
+
 int main(void)
 {
   test_parse();
   test_verify();
   test_solvers();
+  test_pieces();
   return check_summary("sudoku.unit");
 }

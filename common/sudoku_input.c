@@ -1,0 +1,341 @@
+/* Reading puzzle inputs: every input is read whole into one text, which is
+ * then cut at line boundaries into pieces that threads (or ranks) parse at
+ * the same time. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "errors.h"
+#include "sudoku_batch.h"
+
+void *sudoku_alloc_big(size_t bytes)
+{
+  const size_t huge = (size_t)2 << 20;
+  if (bytes < huge)
+    return malloc(bytes ? bytes : 1);
+  void *p = NULL;
+  size_t rounded = (bytes + huge - 1) / huge * huge;
+  if (posix_memalign(&p, huge, rounded) != 0)
+    return NULL;
+  madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failure is harmless */
+  return p;
+}
+
+/* ---- the text -------------------------------------------------------------- */
+
+/* Append `n` bytes of room to the text; returns where they start, or NULL. */
+static char *text_room(struct sudoku_text *tx, size_t *cap, size_t n)
+{
+  if (tx->len + n > *cap) {
+    size_t ncap = *cap ? *cap : (size_t)1 << 20;
+    while (ncap < tx->len + n)
+      ncap *= 2;
+    char *nb = sudoku_alloc_big(ncap);
+    if (nb == NULL)
+      return NULL;
+    if (tx->len)
+      memcpy(nb, tx->buf, tx->len);
+    free(tx->buf);
+    tx->buf = nb;
+    *cap = ncap;
+  }
+  return tx->buf + tx->len;
+}
+
+/* Read all of fp onto the end of the text (regular files in one read, the
+ * size known); the file then ends with a newline. */
+static int text_add(struct sudoku_text *tx, size_t *cap, FILE *fp, const char *name)
+{
+  struct stat sb;
+  size_t want = 1 << 20;
+  if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
+    want = (size_t)sb.st_size + 1;
+  for (;;) {
+    char *at = text_room(tx, cap, want);
+    if (at == NULL) {
+      err_msg("out of memory reading %s", name);
+      return -1;
+    }
+    size_t got = fread(at, 1, want, fp);
+    tx->len += got;
+    if (got < want) {
+      if (ferror(fp)) {
+        err_sys("%s: read error", name);
+        return -1;
+      }
+      break;
+    }
+  }
+  size_t start = tx->start[tx->nfiles];
+  if (tx->len > start && tx->buf[tx->len - 1] != '\n') { /* no final newline */
+    char *at = text_room(tx, cap, 1);
+    if (at == NULL) {
+      err_msg("out of memory reading %s", name);
+      return -1;
+    }
+    *at = '\n';
+    tx->len++;
+  }
+  tx->start[++tx->nfiles] = tx->len;
+  return 0;
+}
+
+int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx)
+{
+  memset(tx, 0, sizeof *tx);
+  size_t nin = o->nfiles > 0 ? (size_t)o->nfiles : 1, cap = 0;
+  tx->names = calloc(nin, sizeof *tx->names);
+  tx->start = calloc(nin + 1, sizeof *tx->start);
+  if (tx->names == NULL || tx->start == NULL) {
+    err_msg("out of memory");
+    return -1;
+  }
+  if (o->nfiles == 0) {
+    tx->names[0] = sudoku_default_set_name;
+    FILE *fp = fmemopen((void *)sudoku_default_set, sudoku_default_set_len, "r");
+    if (fp == NULL) {
+      err_sys("cannot open the bundled puzzle set");
+      return -1;
+    }
+    int rc = text_add(tx, &cap, fp, tx->names[0]);
+    fclose(fp);
+    return rc;
+  }
+  for (size_t i = 0; i < nin; i++) {
+    const char *f = o->files[i];
+    int is_stdin = strcmp(f, "-") == 0;
+    tx->names[i] = is_stdin ? "<stdin>" : f;
+    FILE *fp = is_stdin ? stdin : fopen(f, "r");
+    if (fp == NULL) {
+      err_sys("%s", f);
+      return -1;
+    }
+    int rc = text_add(tx, &cap, fp, tx->names[i]);
+    if (!is_stdin)
+      fclose(fp);
+    if (rc != 0)
+      return -1;
+  }
+  return 0;
+}
+
+void sudoku_text_free(struct sudoku_text *tx)
+{
+  free(tx->buf);
+  free(tx->start);
+  free(tx->names);
+  memset(tx, 0, sizeof *tx);
+}
+
+/* The file that byte `at` belongs to (the last one starting at or before it). */
+static uint32_t text_file_of(const struct sudoku_text *tx, size_t at)
+{
+  uint32_t f = 0;
+  while (f + 1 < tx->nfiles && tx->start[f + 1] <= at)
+    f++;
+  return f;
+}
+
+void sudoku_text_split(const struct sudoku_text *tx, int k, struct sudoku_piece *pc)
+{
+  size_t prev = 0;
+  for (int i = 0; i < k; i++) {
+    size_t hi = tx->len * (size_t)(i + 1) / (size_t)k;
+    if (hi < prev)
+      hi = prev;
+    if (i == k - 1) {
+      hi = tx->len;
+    } else if (hi > 0 && hi < tx->len) { /* move to just after a newline */
+      const char *nl = memchr(tx->buf + hi - 1, '\n', tx->len - hi + 1);
+      hi = nl ? (size_t)(nl - tx->buf) + 1 : tx->len;
+    }
+    pc[i].lo = prev;
+    pc[i].hi = hi;
+    pc[i].file = text_file_of(tx, prev);
+    prev = hi;
+  }
+  /* the line number each piece starts at: newlines since its file began */
+  for (int i = 0; i < k; i++) {
+    size_t from = tx->start[pc[i].file];
+    uint64_t line = 1;
+    if (i > 0 && pc[i - 1].file == pc[i].file) { /* continue from the previous piece */
+      from = pc[i - 1].lo;
+      line = pc[i - 1].line;
+    }
+    for (const char *p = tx->buf + from, *end = tx->buf + pc[i].lo;
+         p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+      line++;
+    pc[i].line = line;
+  }
+}
+
+/* ---- parsing a piece ----------------------------------------------------------- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+  if (need <= *cap)
+    return 0;
+  size_t ncap = *cap ? *cap : 64;
+  while (ncap < need)
+    ncap *= 2;
+  void *q = realloc(*p, ncap * elem);
+  if (q == NULL)
+    return -1;
+  *p = q;
+  *cap = ncap;
+  return 0;
+}
+
+/* At most this many puzzles fit in `bytes` of text: each takes 81 cells and
+ * a newline. */
+static size_t max_puzzles(size_t bytes)
+{
+  return bytes / (SUDOKU_CELLS + 1) + 1;
+}
+
+/* Parse text[lo, hi) (a whole number of lines; `text` holds the bytes from
+ * `base` on) into grids/file/line at slot `at` on, rejected lines onto
+ * bt->rej (their `before` counted from `at`). Returns the puzzles parsed, or
+ * -1 when out of memory. */
+static long parse_piece_into(const struct sudoku_text *tx, const char *text, size_t base,
+                             const struct sudoku_piece *pc, struct sudoku_batch *bt, size_t at)
+{
+  uint32_t f = pc->file;
+  uint64_t line = pc->line;
+  size_t n = 0;
+  for (size_t pos = pc->lo; pos < pc->hi;) {
+    while (f + 1 < tx->nfiles && tx->start[f + 1] <= pos) { /* the next file */
+      f++;
+      line = 1;
+    }
+    const char *s = text + (pos - base);
+    const char *nl = memchr(s, '\n', pc->hi - pos);
+    size_t len = nl ? (size_t)(nl - s) : pc->hi - pos;
+    if (pos == tx->start[f] && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+      s += 3; /* a UTF-8 byte-order mark */
+      len -= 3;
+    }
+    pos = nl ? (size_t)(nl - text) + base + 1 : pc->hi;
+    struct sudoku_reject rj;
+    enum sudoku_line_kind k =
+        sudoku_parse_line(s, len, bt->grids + (at + n) * SUDOKU_CELLS, rj.reason);
+    if (k == SUDOKU_LINE_PUZZLE) {
+      bt->file[at + n] = f;
+      bt->line[at + n] = line;
+      n++;
+    } else if (k == SUDOKU_LINE_BAD) {
+      if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0)
+        return -1;
+      rj.before = n;
+      rj.file = f;
+      rj.line = line;
+      bt->rej[bt->nrej++] = rj;
+    }
+    line++;
+  }
+  return (long)n;
+}
+
+int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap)
+{
+  bt->grids = sudoku_alloc_big(cap * SUDOKU_CELLS);
+  bt->file = sudoku_alloc_big(cap * sizeof *bt->file);
+  bt->line = sudoku_alloc_big(cap * sizeof *bt->line);
+  bt->cap = cap;
+  return bt->grids && bt->file && bt->line ? 0 : -1;
+}
+
+int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
+                       const struct sudoku_piece *pc, struct sudoku_batch *bt)
+{
+  memset(bt, 0, sizeof *bt);
+  if (sudoku_batch_alloc(bt, max_puzzles(pc->hi - pc->lo)) != 0) {
+    err_msg("out of memory for %zu bytes of puzzles", (size_t)(pc->hi - pc->lo));
+    return -1;
+  }
+  long n = parse_piece_into(tx, text, base, pc, bt, 0);
+  if (n < 0) {
+    err_msg("out of memory");
+    return -1;
+  }
+  bt->n = (size_t)n;
+  return 0;
+}
+
+/* Parse the whole text with `threads` threads, each piece straight into the
+ * batch at a slot range big enough for it; then close the gaps (in order,
+ * so overlapping moves are safe) and report the rejected lines in order. */
+int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_batch *bt)
+{
+  memset(bt, 0, sizeof *bt);
+  int T = tx->len >= ((size_t)64 << 10) ? threads : 1; /* small inputs: not worth it */
+  struct sudoku_piece *pc = calloc((size_t)T, sizeof *pc);
+  size_t *slot = calloc((size_t)T + 1, sizeof *slot);
+  long *got = calloc((size_t)T, sizeof *got);
+  struct sudoku_batch *rej = calloc((size_t)T, sizeof *rej); /* rejected lines only */
+  int rc = -1;
+  if (pc == NULL || slot == NULL || got == NULL || rej == NULL) {
+    err_msg("out of memory");
+    goto out;
+  }
+  sudoku_text_split(tx, T, pc);
+  for (int t = 0; t < T; t++)
+    slot[t + 1] = slot[t] + max_puzzles(pc[t].hi - pc[t].lo);
+  if (sudoku_batch_alloc(bt, slot[T]) != 0) {
+    err_msg("out of memory for %zu puzzles", slot[T]);
+    goto out;
+  }
+#pragma omp parallel for num_threads(T) schedule(static, 1)
+  for (int t = 0; t < T; t++) {
+    struct sudoku_batch view = *bt; /* this piece's slots; its own reject list */
+    view.rej = NULL;
+    view.nrej = view.caprej = 0;
+    got[t] = parse_piece_into(tx, tx->buf, 0, &pc[t], &view, slot[t]);
+    rej[t].rej = view.rej;
+    rej[t].nrej = view.nrej;
+  }
+  size_t n = 0;
+  for (int t = 0; t < T; t++) {
+    if (got[t] < 0) {
+      err_msg("out of memory");
+      goto out;
+    }
+    size_t k = (size_t)got[t];
+    if (n != slot[t] && k > 0) {
+      memmove(bt->grids + n * SUDOKU_CELLS, bt->grids + slot[t] * SUDOKU_CELLS, k * SUDOKU_CELLS);
+      memmove(bt->file + n, bt->file + slot[t], k * sizeof *bt->file);
+      memmove(bt->line + n, bt->line + slot[t], k * sizeof *bt->line);
+    }
+    for (size_t r = 0; r < rej[t].nrej; r++) {
+      struct sudoku_reject *rj = &rej[t].rej[r];
+      rj->before += n;
+      err_at(tx->names[rj->file], (long)rj->line, "%s", rj->reason);
+      if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+        err_msg("out of memory");
+        goto out;
+      }
+      bt->rej[bt->nrej++] = *rj;
+    }
+    n += k;
+  }
+  bt->n = n;
+  rc = 0;
+out:
+  for (int t = 0; rej != NULL && t < T; t++)
+    free(rej[t].rej);
+  free(pc);
+  free(slot);
+  free(got);
+  free(rej);
+  return rc;
+}
+
+void sudoku_batch_free(struct sudoku_batch *bt)
+{
+  free(bt->grids);
+  free(bt->file);
+  free(bt->line);
+  free(bt->rej);
+  memset(bt, 0, sizeof *bt);
+}

@@ -1,0 +1,260 @@
+/* Writing the results in input order. Records are formatted by all the
+ * threads, a window at a time: each thread measures its records, the
+ * offsets are summed up, each thread formats its records into place, and
+ * the window goes out in one write. Messages on stderr (unsolvable, gave up,
+ * failed check) are printed in order by one thread. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "errors.h"
+#include "sudoku_batch.h"
+
+/* Puzzles formatted per window: bounds the buffer (about 6 MB plain). */
+#define OUT_WINDOW ((size_t)1 << 16)
+/* Room for the longest record: a pretty heading with a long file name. */
+#define OUT_RECORD_MAX (SUDOKU_REASON_MAX + 4400)
+
+static const char *out_status_word(int st, int count)
+{
+  switch (st) {
+  case SUDOKU_SOLVED:
+    return count ? "solved (unique)" : "solved";
+  case SUDOKU_MULTIPLE:
+    return "multiple";
+  case SUDOKU_UNSOLVABLE:
+    return "unsolvable";
+  default:
+    return "gave-up";
+  }
+}
+
+/* The textbook's board (Norvig's display()), trailing blanks removed. */
+static size_t out_pretty_grid(char *out, const uint8_t *g)
+{
+  size_t n = 0;
+  for (int r = 0; r < 9; r++) {
+    for (int c = 0; c < 9; c++) {
+      int d = g[9 * r + c];
+      out[n++] = d ? (char)('0' + d) : '.';
+      out[n++] = ' ';
+      if (c == 2 || c == 5)
+        out[n++] = '|';
+    }
+    out[n - 1] = '\n';
+    if (r == 2 || r == 5) {
+      memcpy(out + n, "------+------+------\n", 21);
+      n += 21;
+    }
+  }
+  return n;
+}
+
+/* A rejected line's record. */
+static size_t out_reject(char *out, const struct sudoku_text *tx, const struct sudoku_reject *rj,
+                         int pretty)
+{
+  int n =
+      snprintf(out, OUT_RECORD_MAX, pretty ? "%s:%llu: invalid: %s\n\n" : "invalid %s:%llu: %s\n",
+               tx->names[rj->file], (unsigned long long)rj->line, rj->reason);
+  if (n < 0)
+    return 0;
+  if ((size_t)n >= OUT_RECORD_MAX) { /* an absurdly long file name: cut, keep the newline */
+    n = OUT_RECORD_MAX - 1;
+    out[n - 1] = '\n';
+  }
+  return (size_t)n;
+}
+
+/* Puzzle i's record: its solution, or the puzzle itself with a tag. */
+static size_t out_puzzle(char *out, const struct sudoku_opts *o, const struct sudoku_text *tx,
+                         const struct sudoku_batch *bt, size_t i, const struct sudoku_result *r)
+{
+  const uint8_t *g = bt->grids + i * SUDOKU_CELLS;
+  int st = r->status, found = st == SUDOKU_SOLVED || st == SUDOKU_MULTIPLE;
+  int bad = found && !r->checked, show_sol = found && !bad;
+  const uint8_t *show = show_sol ? r->sol : g;
+  if (o->pretty) {
+    int n = snprintf(out, OUT_RECORD_MAX - 300, "%s:%llu: %s\n", tx->names[bt->file[i]],
+                     (unsigned long long)bt->line[i],
+                     bad ? "verification failed" : out_status_word(st, o->lim.count));
+    size_t len = n < 0 ? 0 : (size_t)n < OUT_RECORD_MAX - 300 ? (size_t)n : OUT_RECORD_MAX - 301;
+    len += out_pretty_grid(out + len, show);
+    out[len++] = '\n';
+    return len;
+  }
+  for (int c = 0; c < SUDOKU_CELLS; c++)
+    out[c] = show[c] ? (char)('0' + show[c]) : '.';
+  const char *tag = bad                       ? " verify-failed"
+                    : st == SUDOKU_SOLVED     ? ""
+                    : st == SUDOKU_MULTIPLE   ? " multiple"
+                    : st == SUDOKU_UNSOLVABLE ? " unsolvable"
+                                              : " gave-up";
+  size_t tl = strlen(tag);
+  memcpy(out + SUDOKU_CELLS, tag, tl);
+  out[SUDOKU_CELLS + tl] = '\n';
+  return SUDOKU_CELLS + tl + 1;
+}
+
+/* Counts and stderr messages, in input order. */
+static void out_account(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                        const struct sudoku_batch *bt, const struct sudoku_result *res,
+                        struct sudoku_counts *cnt)
+{
+  for (size_t i = 0; i < bt->n; i++) {
+    const char *name = tx->names[bt->file[i]];
+    long line = (long)bt->line[i];
+    switch (res[i].status) {
+    case SUDOKU_SOLVED:
+    case SUDOKU_MULTIPLE:
+      if (res[i].checked) {
+        cnt->verified++;
+      } else { /* say why: check it again */
+        char reason[SUDOKU_REASON_MAX];
+        if (sudoku_verify(bt->grids + i * SUDOKU_CELLS, res[i].sol, reason) == 0)
+          snprintf(reason, sizeof reason, "not checked");
+        err_at(name, line, "solution fails verification: %s", reason);
+        cnt->verify_failed++;
+      }
+      if (res[i].status == SUDOKU_SOLVED)
+        cnt->solved++;
+      else
+        cnt->multiple++;
+      break;
+    case SUDOKU_UNSOLVABLE: /* a result, but reported like the design notes ask */
+      err_at(name, line, "no solution");
+      cnt->unsolvable++;
+      break;
+    default:
+      err_at(name, line, "gave up (--max-nodes %llu reached)",
+             (unsigned long long)o->lim.max_nodes);
+      cnt->gave_up++;
+      break;
+    }
+  }
+}
+
+struct out_window {
+  char *buf;
+  size_t cap;
+  size_t *len, *start; /* OUT_WINDOW each: record of puzzle lo + i */
+};
+
+/* The rejected lines that go just before puzzle `at` (at == n: after the
+ * last puzzle), from *r on; advances *r past them. Returns how many. */
+static size_t out_rejects_before(const struct sudoku_batch *bt, size_t at, size_t *r)
+{
+  size_t from = *r;
+  while (*r < bt->nrej && bt->rej[*r].before == at)
+    (*r)++;
+  return *r - from;
+}
+
+/* Format puzzles [lo, hi) and the rejected lines among them (after the last
+ * puzzle too, when hi == n) into w->buf, from rejected line *rj on. Returns
+ * the bytes, or SIZE_MAX when out of memory. */
+static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                                const struct sudoku_batch *bt, const struct sudoku_result *res,
+                                size_t lo, size_t hi, size_t *rj, struct out_window *w)
+{
+  long k = (long)(hi - lo);
+  /* 1. the length of every puzzle's record */
+#pragma omp parallel for num_threads(o->threads) schedule(static)
+  for (long i = 0; i < k; i++) {
+    char rec[OUT_RECORD_MAX];
+    w->len[i] = out_puzzle(rec, o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
+  }
+  /* 2. where each record starts, rejected lines measured on the way */
+  char rec[OUT_RECORD_MAX];
+  size_t off = 0, r = *rj;
+  for (long i = 0; i <= k; i++) {
+    size_t at = lo + (size_t)i;
+    if (i < k || hi == bt->n)
+      for (size_t m = out_rejects_before(bt, at, &r); m > 0; m--)
+        off += out_reject(rec, tx, &bt->rej[r - m], o->pretty);
+    if (i == k)
+      break;
+    w->start[i] = off;
+    off += w->len[i];
+  }
+  if (off > w->cap) {
+    free(w->buf);
+    w->cap = off + off / 4;
+    w->buf = sudoku_alloc_big(w->cap);
+    if (w->buf == NULL)
+      return SIZE_MAX;
+  }
+  /* 3. the rejected lines into place (few: one thread) */
+  off = 0;
+  for (long i = 0; i <= k; i++) {
+    if (i < k || hi == bt->n)
+      for (size_t m = out_rejects_before(bt, lo + (size_t)i, rj); m > 0; m--)
+        off += out_reject(w->buf + off, tx, &bt->rej[*rj - m], o->pretty);
+    if (i == k)
+      break;
+    off = w->start[i] + w->len[i];
+  }
+  /* 4. the puzzles' records into place */
+#pragma omp parallel for num_threads(o->threads) schedule(static)
+  for (long i = 0; i < k; i++) {
+    char rec[OUT_RECORD_MAX];
+    size_t len = out_puzzle(rec, o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
+    memcpy(w->buf + w->start[i], rec, len);
+  }
+  return off;
+}
+
+int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                         const struct sudoku_batch *bt, const struct sudoku_result *res,
+                         struct sudoku_counts *cnt)
+{
+  memset(cnt, 0, sizeof *cnt);
+  cnt->invalid = bt->nrej;
+  out_account(o, tx, bt, res, cnt);
+  if (o->quiet || (o->json && o->output == NULL))
+    return 0;
+
+  int to_file = o->output != NULL && strcmp(o->output, "-") != 0;
+  struct afile af;
+  FILE *fp = stdout;
+  if (to_file) {
+    if (afile_open(&af, o->output) != 0)
+      return -1;
+    fp = af.fp;
+  }
+  struct out_window w = {NULL, 0, malloc(OUT_WINDOW * sizeof(size_t)),
+                         malloc(OUT_WINDOW * sizeof(size_t))};
+  int failed = w.len == NULL || w.start == NULL, nomem = failed;
+  size_t rj = 0, lo = 0;
+  do {
+    size_t hi = bt->n - lo > OUT_WINDOW ? lo + OUT_WINDOW : bt->n;
+    size_t bytes = failed ? 0 : out_format_window(o, tx, bt, res, lo, hi, &rj, &w);
+    if (bytes == SIZE_MAX)
+      failed = nomem = 1;
+    else if (!failed && bytes > 0 && fwrite(w.buf, 1, bytes, fp) != bytes)
+      failed = 1;
+    lo = hi;
+  } while (lo < bt->n && !failed);
+  free(w.buf);
+  free(w.len);
+  free(w.start);
+
+  if (nomem)
+    err_msg("out of memory formatting the output");
+  int rc = 0;
+  if (to_file) {
+    if (failed) {
+      if (!nomem)
+        err_sys("%s: write error", o->output);
+      afile_abort(&af);
+      rc = -1;
+    } else if (afile_commit(&af) != 0) {
+      rc = -1;
+    }
+  } else if (failed || fflush(stdout) != 0) {
+    if (!nomem)
+      err_sys("standard output: write error");
+    rc = -1;
+  }
+  return rc;
+}
