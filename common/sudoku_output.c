@@ -66,6 +66,17 @@ static size_t out_reject(char *out, const struct sudoku_text *tx, const struct s
   return (size_t)n;
 }
 
+/* The tag after a plain record's 81 cells. */
+static const char *out_tag(const struct sudoku_result *r)
+{
+  int st = r->status, found = st == SUDOKU_SOLVED || st == SUDOKU_MULTIPLE;
+  return found && !r->checked      ? " verify-failed"
+         : st == SUDOKU_SOLVED     ? ""
+         : st == SUDOKU_MULTIPLE   ? " multiple"
+         : st == SUDOKU_UNSOLVABLE ? " unsolvable"
+                                   : " gave-up";
+}
+
 /* Puzzle i's record: its solution, or the puzzle itself with a tag. */
 static size_t out_puzzle(char *out, const struct sudoku_opts *o, const struct sudoku_text *tx,
                          const struct sudoku_batch *bt, size_t i, const struct sudoku_result *r)
@@ -83,17 +94,23 @@ static size_t out_puzzle(char *out, const struct sudoku_opts *o, const struct su
     out[len++] = '\n';
     return len;
   }
-  for (int c = 0; c < SUDOKU_CELLS; c++)
-    out[c] = show[c] ? (char)('0' + show[c]) : '.';
-  const char *tag = bad                       ? " verify-failed"
-                    : st == SUDOKU_SOLVED     ? ""
-                    : st == SUDOKU_MULTIPLE   ? " multiple"
-                    : st == SUDOKU_UNSOLVABLE ? " unsolvable"
-                                              : " gave-up";
+  for (int c = 0; c < SUDOKU_CELLS; c++) /* branch-free: the compiler vectorises it */
+    out[c] = (char)(show[c] + '0' - (show[c] == 0) * ('0' - '.'));
+  const char *tag = out_tag(r);
   size_t tl = strlen(tag);
   memcpy(out + SUDOKU_CELLS, tag, tl);
   out[SUDOKU_CELLS + tl] = '\n';
   return SUDOKU_CELLS + tl + 1;
+}
+
+/* The length of puzzle i's record (plain records without formatting). */
+static size_t out_puzzle_len(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                             const struct sudoku_batch *bt, size_t i, const struct sudoku_result *r)
+{
+  if (!o->pretty)
+    return SUDOKU_CELLS + strlen(out_tag(r)) + 1;
+  char rec[OUT_RECORD_MAX];
+  return out_puzzle(rec, o, tx, bt, i, r);
 }
 
 /* Counts and stderr messages, in input order. */
@@ -160,10 +177,8 @@ static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku
   long k = (long)(hi - lo);
   /* 1. the length of every puzzle's record */
 #pragma omp parallel for num_threads(o->threads) schedule(static)
-  for (long i = 0; i < k; i++) {
-    char rec[OUT_RECORD_MAX];
-    w->len[i] = out_puzzle(rec, o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
-  }
+  for (long i = 0; i < k; i++)
+    w->len[i] = out_puzzle_len(o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
   /* 2. where each record starts, rejected lines measured on the way */
   char rec[OUT_RECORD_MAX];
   size_t off = 0, r = *rj;
@@ -198,8 +213,10 @@ static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku
 #pragma omp parallel for num_threads(o->threads) schedule(static)
   for (long i = 0; i < k; i++) {
     char rec[OUT_RECORD_MAX];
-    size_t len = out_puzzle(rec, o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
-    memcpy(w->buf + w->start[i], rec, len);
+    char *at = o->pretty ? rec : w->buf + w->start[i]; /* plain: the exact room */
+    size_t len = out_puzzle(at, o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
+    if (at == rec)
+      memcpy(w->buf + w->start[i], rec, len);
   }
   return off;
 }
