@@ -7,29 +7,32 @@
 #   2. the slowest puzzle of every shared set (fast), hard1 and the empty grid;
 #   3. end-to-end parallel efficiency (read + solve + ordered write) at 1 vs 2
 #      threads per schedule and 1 vs 2 ranks per distribution, interleaved,
-#      median of R runs, on the 17-clue and forum-hardest sets, side by side.
+#      median of R runs, on the whole 17-clue and forum-hardest sets (forum
+#      thinned with --quick), side by side; mpirun with --bind-to none, so that
+#      a rank is not stuck on a core another process is using.
 #
 #   jobs/bench/sudoku.sh [--quick] [--build DIR] [--repeat R] [--part 1|2|3]
 #
-# To stay within a few minutes the forum-hardest set is thinned to every 4th
-# line (every 8th with --quick). JSON lines of every run go to
+# To stay within a few minutes parts 1-2 thin the forum-hardest set to every
+# 4th line (every 8th with --quick). JSON lines of every run go to
 # jobs/results/sudoku-<date>.jsonl; the tables to stdout. The machine is
 # shared: compare within one run, and read the load average printed at the
 # start and the end.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$top/build
-R=3
+R=5
 K=10
 forum_k=4
 parts=123
+quick=0
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) R=1; K=50; forum_k=8 ;;
+    --quick) R=1; K=50; forum_k=8; quick=1 ;;
     --build) build=$2; shift ;;
     --repeat) R=$2; shift ;;
     --part) parts=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "sudoku.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -41,7 +44,7 @@ mkdir -p "$top/jobs/results"
 out=$top/jobs/results/sudoku-$(date -u +%Y%m%dT%H%M%S).jsonl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mpirun=(mpirun --oversubscribe)
+mpirun=(mpirun --oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && mpirun+=(--allow-run-as-root)
 have_mpi=0
 [ -x "$bin/sudoku" ] && command -v mpirun >/dev/null && have_mpi=1
@@ -65,6 +68,8 @@ if [ "$forum_k" != 1 ]; then
   forum=$work/forum
 fi
 declare -A setfile=([17clue]=$c17 [top1465]=$t1465 [forum]=$forum)
+declare -A efffile=([17clue]=$c17 [forum]=$data/tdoku/puzzles5_forum_hardest_1905_11+_minus_holdout)
+[ "$quick" = 1 ] && efffile[forum]=$forum
 
 # --- 1. fast vs reference ---------------------------------------------------------
 [[ $parts == *1* ]] && for s in 17clue top1465 forum; do
@@ -102,14 +107,14 @@ done
     for sch in puzzle chunk; do
       for t in 1 2; do
         run "eff/$s/omp-$sch/$t" "$bin/sudoku-omp" --count --threads "$t" --schedule "$sch" \
-          -o "$work/out" "${setfile[$s]}"
+          -o "$work/out" "${efffile[$s]}"
       done
     done
     if [ "$have_mpi" = 1 ]; then
       for d in static cyclic dynamic; do
         for np in 1 2; do
           run "eff/$s/mpi-$d/$np" "${mpirun[@]}" -np "$np" "$bin/sudoku" --count --threads 1 \
-            --dist "$d" -o "$work/out" "${setfile[$s]}"
+            --dist "$d" -o "$work/out" "${efffile[$s]}"
         done
       done
     fi
