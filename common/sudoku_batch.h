@@ -74,6 +74,8 @@ struct sudoku_batch {
  * after an error message. */
 int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx);
 void sudoku_text_free(struct sudoku_text *tx);
+/* Free the text itself once it is parsed (the names and offsets stay). */
+void sudoku_text_drop(struct sudoku_text *tx);
 /* Cut the text into k pieces of about equal size at line boundaries. */
 void sudoku_text_split(const struct sudoku_text *tx, int k, struct sudoku_piece *pc);
 /* Parse the whole text with `threads` threads into bt; rejected lines are

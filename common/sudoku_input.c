@@ -128,6 +128,12 @@ void sudoku_text_free(struct sudoku_text *tx)
   memset(tx, 0, sizeof *tx);
 }
 
+void sudoku_text_drop(struct sudoku_text *tx)
+{
+  free(tx->buf);
+  tx->buf = NULL;
+}
+
 /* The file that byte `at` belongs to (the last one starting at or before it). */
 static uint32_t text_file_of(const struct sudoku_text *tx, size_t at)
 {

@@ -314,6 +314,7 @@ static long dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct s
                MPI_CHAR, 0, MPI_COMM_WORLD);
   rc = sudoku_parse_piece(tx, rank == 0 ? tx->buf + pc[0].lo : text, pc[rank].lo, &pc[rank], mine);
   free(text);
+  sudoku_text_drop(tx);
   rc = mpix_agree(rc != 0 ? 1 : 0) ? -1 : 0;
   if (rc != 0)
     goto out;

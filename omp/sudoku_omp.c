@@ -41,6 +41,7 @@ int main(int argc, char **argv)
     sudoku_text_free(&tx);
     return EXIT_FAIL;
   }
+  sudoku_text_drop(&tx);
   double t1 = timer_now();
 
   struct sudoku_result *res = sudoku_alloc_big(bt.n * sizeof *res);
