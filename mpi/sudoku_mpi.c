@@ -428,6 +428,7 @@ int main(int argc, char **argv)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
     MPI_Allgatherv(mine.grids, (int)mine.n, c.grid_t, all, counts, displs, c.grid_t,
                    MPI_COMM_WORLD);
+    sudoku_batch_free(&mine); /* its puzzles are in all now */
   }
   double t1 = MPI_Wtime();
 
