@@ -332,6 +332,8 @@ static long dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct s
     if (n > (size_t)INT32_MAX)
       mpix_abort(EXIT_FAIL, "%zu puzzles: more than one run can share out", n);
     if (rank == 0) {
+      if ((nrej + (size_t)rejn[r]) * sizeof *mine->rej > (size_t)INT32_MAX)
+        mpix_abort(EXIT_FAIL, "over %zu rejected lines: too many to gather", nrej);
       rejd[r] = (int)(nrej * sizeof *mine->rej);
       nrej += (size_t)rejn[r];
       rejn[r] *= (int)sizeof *mine->rej;
