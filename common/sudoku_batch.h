@@ -89,9 +89,11 @@ int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t ba
                        const struct sudoku_piece *pc, struct sudoku_batch *bt);
 /* Room for cap puzzles in an empty batch. Returns 0, or -1. */
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
-/* malloc() for big arrays: blocks of 2 MiB or more are 2 MiB-aligned and
- * advised to use transparent huge pages (one page fault per 2 MiB instead of
- * 512: first touch is expensive on virtual machines). Free with free(). */
+/* malloc() for big arrays: blocks of 512 KiB or more are rounded up to
+ * whole 2 MiB pages, aligned and advised to use transparent huge pages (one
+ * page fault per 2 MiB instead of 512: a first touch costs 12-15 us on this
+ * kind of virtual machine, so 2 MiB of fresh 4 KiB pages cost 6-8 ms).
+ * Free with free(). */
 void *sudoku_alloc_big(size_t bytes);
 void sudoku_batch_free(struct sudoku_batch *bt);
 
