@@ -7,16 +7,20 @@
  * repeats, on whole bands at a time:
  *   - naked singles: cells left with one candidate (bit-sliced counters over
  *     the nine digits);
- *   - hidden singles: a row, column or box with one place left for a digit;
- *   - locked candidates per digit, band and stack (pointing, claiming and
- *     their combinations): a 512-entry table over the nine "mini-rows" of a
- *     band (mini-columns of a stack) keeps those that fit a row/box
- *     assignment of the digit;
+ *   - per digit whose bitboard changed, in one pass (fs_digits): locked
+ *     candidates per stack and band (pointing, claiming and their
+ *     combinations: a 512-entry table over the nine "mini-rows" of a band,
+ *     mini-columns of a stack, keeps those that fit a row/box assignment of
+ *     the digit), then hidden singles: a row, column or box with one place
+ *     left for the digit;
  * and every step checks for contradictions (a cell without candidates, a unit
  * without a place for a digit). Then it branches on an unsolved cell with the
  * fewest candidates (most constrained neighbourhood first, see fs_choose),
  * digits in increasing order, on a copy of the 128-byte state, depth first. */
 #include <pthread.h>
+#ifdef __BMI2__
+#include <immintrin.h>
+#endif
 #include <string.h>
 
 #include "sudoku.h"
@@ -29,8 +33,8 @@
 struct fs_state {
   uint32_t pos[9][3];
   uint32_t unsolved[3];
-  uint32_t dirty_h; /* digits whose bitboard changed since their hidden-single scan */
-  uint32_t dirty_l; /* ... since their locked-candidates scan */
+  uint32_t dirty; /* digits whose bitboard changed since their last scan */
+  uint32_t pad;
 };
 
 struct fs_tables {
@@ -91,8 +95,7 @@ static inline void fs_place(struct fs_state *s, int d, int b, int bit)
     dirty |= ((s->pos[e][b] >> bit) & 1u) << e;
     s->pos[e][b] &= ~m;
   }
-  s->dirty_h |= dirty;
-  s->dirty_l |= dirty;
+  s->dirty |= dirty;
   s->pos[d][0] &= ~peer[0];
   s->pos[d][1] &= ~peer[1];
   s->pos[d][2] &= ~peer[2];
@@ -110,8 +113,7 @@ static inline void fs_place_single(struct fs_state *s, int d, int b, int bit)
   s->pos[d][1] &= ~peer[1];
   s->pos[d][2] &= ~peer[2];
   s->unsolved[b] &= ~m;
-  s->dirty_h |= 1u << d;
-  s->dirty_l |= 1u << d;
+  s->dirty |= 1u << d;
 }
 
 /* Naked singles until none are left. Returns -1 on contradiction, else the
@@ -153,77 +155,41 @@ static int fs_naked(struct fs_state *s)
   }
 }
 
-/* Hidden singles, digit by digit. Returns -1 on contradiction, else the
- * number of cells placed. */
-static int fs_hidden(struct fs_state *s)
+/* The nine mini-rows of a band (row r, box k: bit 3r+k) that hold a cell of
+ * x. */
+static inline unsigned fs_minirows(uint32_t x)
 {
-  int placed = 0;
-  while (s->dirty_h) {
-    int d = __builtin_ctz(s->dirty_h);
-    s->dirty_h &= s->dirty_h - 1;
-    uint32_t p[3] = {s->pos[d][0], s->pos[d][1], s->pos[d][2]};
-    if (((s->unsolved[0] & p[0]) | (s->unsolved[1] & p[1]) | (s->unsolved[2] & p[2])) == 0)
-      continue; /* digit complete */
-    uint32_t hs[3];
-    uint32_t once = 0, twice = 0;
-    for (int b = 0; b < 3; b++) {
-      uint32_t rows = 0, boxes = 0;
-      for (int r = 0; r < 3; r++) {
-        uint32_t x = (p[b] >> (9 * r)) & ROW_MASK;
-        if (x == 0)
-          return -1; /* a row without a place for d */
-        twice |= once & x;
-        once |= x;
-        if ((x & (x - 1)) == 0)
-          rows |= x << (9 * r);
-      }
-      for (int k = 0; k < 3; k++) {
-        uint32_t x = p[b] & (BOX0 << (3 * k));
-        if (x == 0)
-          return -1; /* a box without a place for d */
-        if ((x & (x - 1)) == 0)
-          boxes |= x;
-      }
-      hs[b] = rows | boxes;
-    }
-    if (once != ROW_MASK)
-      return -1; /* a column without a place for d */
-    uint32_t cols = (once & ~twice) * REPL3;
-    for (int b = 0; b < 3; b++) {
-      uint32_t cand = (hs[b] | (p[b] & cols)) & s->unsolved[b];
-      while (cand) {
-        int bit = __builtin_ctz(cand);
-        cand &= cand - 1;
-        if (!(s->pos[d][b] & (1u << bit)))
-          return -1; /* the only place for d in a unit went to a peer */
-        fs_place(s, d, b, bit);
-        placed++;
-      }
-    }
-  }
-  return placed;
+  uint32_t q = (x | x >> 1 | x >> 2) & 0x1249249u; /* bit 3i: mini-row i used */
+#ifdef __BMI2__
+  return _pext_u32(q, 0x1249249u);
+#else
+  return fs_tab.mr_gather[q & 0x1FFu] | fs_tab.mr_gather[(q >> 9) & 0x1FFu] << 3 |
+         fs_tab.mr_gather[(q >> 18) & 0x1FFu] << 6;
+#endif
 }
 
-/* Locked candidates on every digit, band (rows x boxes) and stack (columns x
- * boxes). Returns -1 on contradiction, else 1 if anything was eliminated. */
-static int fs_locked(struct fs_state *s)
+/* Locked candidates and hidden singles, digit by digit, on the digits whose
+ * bitboard changed: one pass per digit does
+ *   - locked candidates per stack (columns x boxes), then per band (rows x
+ *     boxes): after the band step every row and box of the band keeps a
+ *     place, and a box with one place left has made its row one too;
+ *   - hidden singles in rows (so in boxes) and columns, which it places.
+ * A digit whose bitboard shrank is scanned again. Returns -1 on
+ * contradiction, else 1 if anything changed. */
+static int fs_digits(struct fs_state *s)
 {
   int changed = 0;
-  while (s->dirty_l) {
-    int d = __builtin_ctz(s->dirty_l);
-    s->dirty_l &= s->dirty_l - 1;
+  while (s->dirty) {
+    int d = __builtin_ctz(s->dirty);
+    s->dirty &= s->dirty - 1;
     uint32_t *p = s->pos[d];
     uint32_t p0 = p[0], p1 = p[1], p2 = p[2];
-    for (int b = 0; b < 3; b++) {
-      uint32_t q = (p[b] | p[b] >> 1 | p[b] >> 2) & 0x1249249u; /* bit 3i: mini-row i used */
-      unsigned m = fs_tab.mr_gather[q & 0x1FFu] | fs_tab.mr_gather[(q >> 9) & 0x1FFu] << 3 |
-                   fs_tab.mr_gather[(q >> 18) & 0x1FFu] << 6;
-      unsigned keep = fs_tab.lc_keep[m];
-      if (keep == 0)
+    if (((s->unsolved[0] & p0) | (s->unsolved[1] & p1) | (s->unsolved[2] & p2)) == 0) {
+      /* no place left but placed cells: complete, unless a unit lost its
+       * last place (cheaper to count than to scan the units) */
+      if (__builtin_popcount(p0) + __builtin_popcount(p1) + __builtin_popcount(p2) != 9)
         return -1;
-      if (keep != m) {
-        p[b] &= fs_tab.lc_expand[keep];
-      }
+      continue;
     }
     /* stacks: a band's columns holding d, 3 bits per stack; the table is
      * symmetric, so bands play the rows and columns the boxes */
@@ -243,10 +209,41 @@ static int fs_locked(struct fs_state *s)
         }
       }
     }
+    uint32_t hs[3], once = 0, twice = 0;
+    for (int b = 0; b < 3; b++) {
+      unsigned m = fs_minirows(p[b]);
+      unsigned keep = fs_tab.lc_keep[m];
+      if (keep == 0)
+        return -1;
+      if (keep != m)
+        p[b] &= fs_tab.lc_expand[keep];
+      /* every row is non-empty now: x - REPL3 borrows within each row, and
+       * x & (x - REPL3) keeps the rows with two places or more */
+      uint32_t x = p[b], t = x & (x - REPL3);
+      uint32_t t3 = (t | t >> 1 | t >> 2) & 0x1249249u;
+      uint32_t multi = (t3 | t3 >> 3 | t3 >> 6) & 0x40201u; /* bit 9r: row r has 2+ */
+      hs[b] = x & ((~multi & 0x40201u) * ROW_MASK);
+      uint32_t r0 = x & ROW_MASK, r1 = (x >> 9) & ROW_MASK, r2 = x >> 18;
+      twice |= (once & (r0 | r1 | r2)) | (r0 & r1) | (r2 & (r0 | r1));
+      once |= r0 | r1 | r2;
+    }
+    if (once != ROW_MASK)
+      return -1; /* a column without a place for d */
     if (p[0] != p0 || p[1] != p1 || p[2] != p2) {
-      s->dirty_h |= 1u << d; /* new hidden singles possible */
-      s->dirty_l |= 1u << d; /* and maybe more locked candidates: again */
+      s->dirty |= 1u << d; /* more locked candidates may follow: again */
       changed = 1;
+    }
+    uint32_t cols = (once & ~twice) * REPL3;
+    for (int b = 0; b < 3; b++) {
+      uint32_t cand = (hs[b] | (p[b] & cols)) & s->unsolved[b];
+      while (cand) {
+        int bit = __builtin_ctz(cand);
+        cand &= cand - 1;
+        if (!(p[b] & (1u << bit)))
+          return -1; /* the only place for d in a unit went to a peer */
+        fs_place(s, d, b, bit);
+        changed = 1;
+      }
     }
   }
   return changed;
@@ -257,16 +254,9 @@ static int fs_propagate(struct fs_state *s)
   for (;;) {
     if (fs_naked(s) < 0)
       return -1;
-    int h = fs_hidden(s);
-    if (h < 0)
-      return -1;
-    if (h > 0)
-      continue;
-    int l = fs_locked(s);
-    if (l < 0)
-      return -1;
-    if (l == 0)
-      return 0;
+    int c = fs_digits(s);
+    if (c <= 0)
+      return c;
   }
 }
 
@@ -425,7 +415,7 @@ enum sudoku_status FS_ENTRY(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU
   for (int d = 0; d < 9; d++)
     s.pos[d][0] = s.pos[d][1] = s.pos[d][2] = BAND_ALL;
   s.unsolved[0] = s.unsolved[1] = s.unsolved[2] = BAND_ALL;
-  s.dirty_h = s.dirty_l = 0x1FFu;
+  s.dirty = 0x1FFu;
   struct fs_search st = {lim, 0, 0, 0, sol};
   int ok = 1;
   for (int c = 0; c < 81 && ok; c++) {
