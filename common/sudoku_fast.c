@@ -200,8 +200,12 @@ static inline unsigned fs_minicols(uint32_t cols, int k)
  *     boxes): after the band step every row and box of the band keeps a
  *     place, and a box with one place left has made its row one too;
  *   - hidden singles in rows (so in boxes) and columns, which it places.
- * A digit whose bitboard shrank is scanned again. Returns -1 on
- * contradiction, else 1 if anything changed. */
+ * A digit whose bitboard shrank is scanned again. It stops at the first scan
+ * that changes anything (returns 1; -1 on contradiction, 0 when all is
+ * stable): naked singles (one vector pass over the state, and a placement
+ * that touches one digit) first, then scans again, is 10% faster on
+ * forum-hardest than scanning every dirty digit before them (20% fewer
+ * instructions: many scans then find their digit already settled). */
 static int fs_digits(struct fs_state *s)
 {
   int changed = 0;
@@ -257,7 +261,7 @@ static int fs_digits(struct fs_state *s)
       s->pos[d][1] = p[1];
       s->pos[d][2] = p[2];
       s->dirty |= 1u << d; /* more locked candidates may follow: again */
-      changed = 1;
+      changed = 2;
     }
     cols = (once & ~twice) * REPL3;
     for (int b = 0; b < 3; b++) {
@@ -268,9 +272,11 @@ static int fs_digits(struct fs_state *s)
         if (!(s->pos[d][b] & (1u << bit)))
           return -1; /* the only place for d in a unit went to a peer */
         fs_place(s, d, b, bit);
-        changed = 1;
+        return 1; /* one at a time: the others come back with d's next scan */
       }
     }
+    if (changed == 2)
+      return 1; /* shrank: naked singles first too */
   }
   return changed;
 }
