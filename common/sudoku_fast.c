@@ -30,15 +30,22 @@
 #define REPL3    0x40201u  /* copies a 9-bit row pattern into the three rows */
 #define BOX0     0x1C0E07u /* box 0 of a band: columns 0-2 of its three rows */
 
+/* A bitboard's three bands in one vector (lane 3 is 0): SSE2 on every
+ * x86-64, GCC's generic vectors elsewhere. The state is written a vector at a
+ * time, so that the vector reads of fs_naked get their data forwarded from
+ * the last stores (a wide read over narrow stores waits for them). */
+typedef uint32_t fs_v4 __attribute__((vector_size(16)));
+
 struct fs_state {
-  uint32_t pos[9][3];
-  uint32_t unsolved[3];
+  fs_v4 pos[9];
+  fs_v4 unsolved;
   uint32_t dirty; /* digits whose bitboard changed since their last scan */
-  uint32_t pad;
 };
 
 struct fs_tables {
   uint32_t peer[81][3];    /* peers of each cell, per band (cell excluded) */
+  fs_v4 peerv[81];         /* the same as vectors */
+  fs_v4 cellv[81];         /* the cell itself */
   uint16_t lc_keep[512];   /* mini-rows kept by locked candidates; 0 = contradiction */
   uint32_t lc_expand[512]; /* 9 mini-row bits -> 27 cell bits */
   uint8_t mr_gather[512];  /* bits 0,3,6 of a 9-bit value -> bits 0,1,2 */
@@ -74,6 +81,9 @@ static void fs_build_tables(void)
       if (p != c && (pr == r || pc == col || same_box))
         fs_tab.peer[c][p / 27] |= 1u << (p % 27);
     }
+    for (int b = 0; b < 3; b++)
+      fs_tab.peerv[c][b] = fs_tab.peer[c][b];
+    fs_tab.cellv[c][c / 27] = 1u << (c % 27);
   }
   for (unsigned m = 0; m < 512; m++) {
     fs_tab.lc_keep[m] = (uint16_t)fs_lc_keep(m);
@@ -86,44 +96,28 @@ static void fs_build_tables(void)
   }
 }
 
-/* Four words (a bitboard's three bands and the word after them) in one
- * vector: SSE2 on every x86-64, GCC's generic vectors elsewhere. */
-typedef uint32_t fs_v4 __attribute__((vector_size(16)));
-
-static inline fs_v4 fs_load3(const uint32_t *p)
-{
-  fs_v4 v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
 /* Place digit d on cell (b, bit); the caller has checked it is a candidate. */
 static inline void fs_place(struct fs_state *s, int d, int b, int bit)
 {
-  uint32_t m = 1u << bit, dirty = 1u << d;
-  const uint32_t *peer = fs_tab.peer[27 * b + bit];
+  int c = 27 * b + bit;
+  fs_v4 cm = fs_tab.cellv[c];
+  uint32_t dirty = 1u << d;
   for (int e = 0; e < 9; e++) {
     dirty |= ((s->pos[e][b] >> bit) & 1u) << e;
-    s->pos[e][b] &= ~m;
+    s->pos[e] &= ~cm;
   }
   s->dirty |= dirty;
-  s->pos[d][0] &= ~peer[0];
-  s->pos[d][1] &= ~peer[1];
-  s->pos[d][2] &= ~peer[2];
-  s->pos[d][b] |= m;
-  s->unsolved[b] &= ~m;
+  s->pos[d] = (s->pos[d] & ~fs_tab.peerv[c]) | cm;
+  s->unsolved &= ~cm;
 }
 
 /* Place digit d on a cell that has no other candidate (a naked single): the
  * other digits' bitboards do not change. */
 static inline void fs_place_single(struct fs_state *s, int d, int b, int bit)
 {
-  uint32_t m = 1u << bit;
-  const uint32_t *peer = fs_tab.peer[27 * b + bit];
-  s->pos[d][0] &= ~peer[0];
-  s->pos[d][1] &= ~peer[1];
-  s->pos[d][2] &= ~peer[2];
-  s->unsolved[b] &= ~m;
+  int c = 27 * b + bit;
+  s->pos[d] &= ~fs_tab.peerv[c];
+  s->unsolved &= ~fs_tab.cellv[c];
   s->dirty |= 1u << d;
 }
 
@@ -135,10 +129,9 @@ static int fs_naked(struct fs_state *s)
   for (;;) {
     /* the three bands at once: lane b of a vector is band b (lane 3, the
      * word after the bands, is ignored) */
-    fs_v4 once = {0}, twice = {0}, un = fs_load3(s->unsolved);
-    un[3] = 0;
+    fs_v4 once = {0}, twice = {0}, un = s->unsolved;
     for (int d = 0; d < 9; d++) {
-      fs_v4 t = fs_load3(s->pos[d]);
+      fs_v4 t = s->pos[d];
       twice |= once & t;
       once |= t;
     }
@@ -257,9 +250,7 @@ static int fs_digits(struct fs_state *s)
     if (once != ROW_MASK)
       return -1; /* a column without a place for d */
     if (p[0] != p0 || p[1] != p1 || p[2] != p2) {
-      s->pos[d][0] = p[0];
-      s->pos[d][1] = p[1];
-      s->pos[d][2] = p[2];
+      s->pos[d] = (fs_v4){p[0], p[1], p[2], 0};
       s->dirty |= 1u << d; /* more locked candidates may follow: again */
       changed = 2;
     }
@@ -321,24 +312,17 @@ static void fs_record(struct fs_search *st, const struct fs_state *s)
  * peers takes 18% more off forum-hardest, 30% off top1465 and 17-clue. */
 static void fs_choose(const struct fs_state *s, int *band, int *bit)
 {
-  uint32_t exact[3][3]; /* [candidates - 2][band] */
-  for (int b = 0; b < 3; b++) {
-    uint32_t c1 = 0, c2 = 0, c3 = 0, c4 = 0, un = s->unsolved[b];
-    for (int d = 0; d < 9; d++) {
-      uint32_t t = s->pos[d][b] & un;
-      c4 |= c3 & t;
-      c3 |= c2 & t;
-      c2 |= c1 & t;
-      c1 |= t;
-    }
-    exact[0][b] = c2 & ~c3;
-    exact[1][b] = c3 & ~c4;
-    exact[2][b] = c4;
+  fs_v4 c1 = {0}, c2 = {0}, c3 = {0}, c4 = {0};
+  fs_v4 u[9]; /* unsolved places of each digit */
+  for (int d = 0; d < 9; d++) {
+    fs_v4 t = s->pos[d] & s->unsolved;
+    u[d] = t;
+    c4 |= c3 & t;
+    c3 |= c2 & t;
+    c2 |= c1 & t;
+    c1 |= t;
   }
-  uint32_t u[9][3]; /* unsolved places of each digit */
-  for (int d = 0; d < 9; d++)
-    for (int b = 0; b < 3; b++)
-      u[d][b] = s->pos[d][b] & s->unsolved[b];
+  fs_v4 exact[3] = {c2 & ~c3, c3 & ~c4, c4}; /* [candidates - 2] */
   for (int k = 0; k < 3; k++) {
     int best = -1, bb = 0, bbit = 0;
     for (int b = 0; b < 3; b++)
@@ -350,7 +334,7 @@ static void fs_choose(const struct fs_state *s, int *band, int *bit)
           cand |= ((u[d][b] >> bit) & 1u) << d;
         int score = 0;
         for (; cand; cand &= cand - 1) {
-          const uint32_t *ud = u[__builtin_ctz(cand)];
+          fs_v4 ud = u[__builtin_ctz(cand)];
           uint32_t w0 = ud[0] & peer[0], w1 = ud[1] & peer[1], w2 = ud[2] & peer[2];
           score +=
               __builtin_popcount(w0) + __builtin_popcount(w1) + __builtin_popcount(w2) +
@@ -461,8 +445,8 @@ enum sudoku_status FS_ENTRY(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU
 
   struct fs_state s;
   for (int d = 0; d < 9; d++)
-    s.pos[d][0] = s.pos[d][1] = s.pos[d][2] = BAND_ALL;
-  s.unsolved[0] = s.unsolved[1] = s.unsolved[2] = BAND_ALL;
+    s.pos[d] = (fs_v4){BAND_ALL, BAND_ALL, BAND_ALL, 0};
+  s.unsolved = (fs_v4){BAND_ALL, BAND_ALL, BAND_ALL, 0};
   s.dirty = 0x1FFu;
   struct fs_search st = {lim, 0, 0, 0, sol};
   int ok = 1;
