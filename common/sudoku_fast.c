@@ -127,15 +127,20 @@ static int fs_naked(struct fs_state *s)
 {
   int placed = 0;
   for (;;) {
-    /* the three bands at once: lane b of a vector is band b (lane 3, the
-     * word after the bands, is ignored) */
-    fs_v4 once = {0}, twice = {0}, un = s->unsolved;
+    /* the three bands at once: lane b of a vector is band b. The digit of a
+     * cell with one candidate is read off bit planes of the digit index
+     * (ix[j]: cells holding a digit d with bit j of d set), without the
+     * mispredicted search over the nine bitboards. */
+    fs_v4 once = {0}, twice = {0}, ix[4] = {{0}, {0}, {0}, {0}};
     for (int d = 0; d < 9; d++) {
       fs_v4 t = s->pos[d];
       twice |= once & t;
       once |= t;
+      for (int j = 0; j < 4; j++)
+        if ((d >> j) & 1)
+          ix[j] |= t;
     }
-    fs_v4 empty = un & ~once, single = un & ~twice;
+    fs_v4 un = s->unsolved, empty = un & ~once, single = un & ~twice;
     if (empty[0] | empty[1] | empty[2])
       return -1; /* a cell without candidates */
     if ((single[0] | single[1] | single[2]) == 0)
@@ -143,12 +148,10 @@ static int fs_naked(struct fs_state *s)
     for (int b = 0; b < 3; b++) {
       for (uint32_t m1 = single[b]; m1; m1 &= m1 - 1) {
         int bit = __builtin_ctz(m1);
-        uint32_t m = 1u << bit;
-        int d = 0;
-        while (d < 9 && !(s->pos[d][b] & m))
-          d++;
-        if (d == 9)
-          return -1; /* its last candidate went to a peer placed this round */
+        int d = (int)(((ix[0][b] >> bit) & 1u) | ((ix[1][b] >> bit) & 1u) << 1 |
+                      ((ix[2][b] >> bit) & 1u) << 2 | ((ix[3][b] >> bit) & 1u) << 3);
+        if (!((s->pos[d][b] >> bit) & 1u))
+          return -1; /* its only candidate went to a peer placed this round */
         fs_place_single(s, d, b, bit);
         placed++;
       }
