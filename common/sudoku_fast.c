@@ -194,10 +194,13 @@ static inline unsigned fs_minicols(uint32_t cols, int k)
 
 /* Locked candidates and hidden singles, digit by digit, on the digits whose
  * bitboard changed: one pass per digit does
- *   - locked candidates per stack (columns x boxes), then per band (rows x
- *     boxes): after the band step every row and box of the band keeps a
- *     place, and a box with one place left has made its row one too;
- *   - hidden singles in rows (so in boxes) and columns, which it places.
+ *   - locked candidates per band (rows x boxes): after it every row and box
+ *     of the band keeps a place, and a box with one place left has made its
+ *     row one too;
+ *   - hidden singles in rows (so in boxes) and columns, which it places;
+ *   - only when those changed nothing, locked candidates per stack (columns
+ *     x boxes): the costliest step, and the least often useful (2-6% faster
+ *     than doing it first).
  * A digit whose bitboard shrank is scanned again. It stops at the first scan
  * that changes anything (returns 1; -1 on contradiction, 0 when all is
  * stable): naked singles (one vector pass over the state, and a placement
@@ -206,7 +209,6 @@ static inline unsigned fs_minicols(uint32_t cols, int k)
  * instructions: many scans then find their digit already settled). */
 static int fs_digits(struct fs_state *s)
 {
-  int changed = 0;
   while (s->dirty) {
     int d = __builtin_ctz(s->dirty);
     s->dirty &= s->dirty - 1;
@@ -219,21 +221,6 @@ static int fs_digits(struct fs_state *s)
       continue;
     }
     uint32_t p[3] = {p0, p1, p2};
-    /* stacks: the columns of each band holding d (9 bits per band); the
-     * table is symmetric, so bands play the rows and columns the boxes */
-    uint32_t cols = fs_fold(p[0]) | fs_fold(p[1]) << 9 | fs_fold(p[2]) << 18;
-    for (int k = 0; k < 3; k++) {
-      unsigned m = fs_minicols(cols, k);
-      unsigned keep = fs_tab.lc_keep[m];
-      if (keep == 0)
-        return -1;
-      if (keep != m) {
-        for (int b = 0; b < 3; b++) {
-          uint32_t gone = ((m & ~keep) >> (3 * b)) & 7u;
-          p[b] &= ~((gone << (3 * k)) * REPL3);
-        }
-      }
-    }
     uint32_t hs[3], once = 0, twice = 0;
     for (int b = 0; b < 3; b++) {
       unsigned m = fs_minirows(p[b]);
@@ -254,12 +241,12 @@ static int fs_digits(struct fs_state *s)
     }
     if (once != ROW_MASK)
       return -1; /* a column without a place for d */
-    if (p[0] != p0 || p[1] != p1 || p[2] != p2) {
+    int shrunk = p[0] != p0 || p[1] != p1 || p[2] != p2;
+    if (shrunk) {
       s->pos[d] = (fs_v4){p[0], p[1], p[2], 0};
       s->dirty |= 1u << d; /* more locked candidates may follow: again */
-      changed = 2;
     }
-    cols = (once & ~twice) * REPL3;
+    uint32_t cols = (once & ~twice) * REPL3;
     for (int b = 0; b < 3; b++) {
       uint32_t cand = (hs[b] | (p[b] & cols)) & s->unsolved[b];
       while (cand) {
@@ -271,10 +258,30 @@ static int fs_digits(struct fs_state *s)
         return 1; /* one at a time: the others come back with d's next scan */
       }
     }
-    if (changed == 2)
-      return 1; /* shrank: naked singles first too */
+    if (shrunk)
+      return 1; /* naked singles first too */
+    /* stacks: the columns of each band holding d (9 bits per band); the
+     * table is symmetric, so bands play the rows and columns the boxes */
+    cols = fs_fold(p[0]) | fs_fold(p[1]) << 9 | fs_fold(p[2]) << 18;
+    for (int k = 0; k < 3; k++) {
+      unsigned m = fs_minicols(cols, k);
+      unsigned keep = fs_tab.lc_keep[m];
+      if (keep == 0)
+        return -1;
+      if (keep != m) {
+        for (int b = 0; b < 3; b++) {
+          uint32_t gone = ((m & ~keep) >> (3 * b)) & 7u;
+          p[b] &= ~((gone << (3 * k)) * REPL3);
+        }
+      }
+    }
+    if (p[0] != p0 || p[1] != p1 || p[2] != p2) {
+      s->pos[d] = (fs_v4){p[0], p[1], p[2], 0};
+      s->dirty |= 1u << d;
+      return 1;
+    }
   }
-  return changed;
+  return 0;
 }
 
 static int fs_propagate(struct fs_state *s)
