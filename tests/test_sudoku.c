@@ -230,45 +230,47 @@ static void test_pieces(void)
         all.rej[0].before == 1 && all.rej[1].before == 3 && all.line[3] == 4 &&
         all.grids[2 * 81 + 5] == 6);
   sudoku_batch_free(&all);
-  /* Both copies of the fast solver (plain x86-64 and, where the CPU has it,
-   * x86-64-v3 with pext) take the same path: same status, grid and nodes on
-   * the bundled set (top95) and the empty grid, in both modes. */
-  static void test_fast_copies(void)
-  {
-    struct sudoku_limits modes[2] = {{0, 0}, {1, 0}};
-    uint8_t g[SUDOKU_CELLS], s[SUDOKU_CELLS], s2[SUDOKU_CELLS];
-    int puzzles = 0, same = 0;
-    const char *p = sudoku_default_set, *end = p + sudoku_default_set_len;
-    while (p < end) {
-      const char *nl = memchr(p, '\n', (size_t)(end - p));
-      size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-      if (sudoku_parse_line(p, len, g, reason) == SUDOKU_LINE_PUZZLE) {
-        for (int m = 0; m < 2; m++) {
-          uint64_t n1 = 0, n2 = 0;
-          enum sudoku_status a = sudoku_fast_solve(g, s, &modes[m], &n1);
-          enum sudoku_status b = sudoku_fast_solve_generic(g, s2, &modes[m], &n2);
-          puzzles++;
-          same += a == b && n1 == n2 && memcmp(s, s2, 81) == 0;
-        }
-      }
-      p += len + 1;
-    }
-    CHECK(puzzles == 2 * 95 && same == puzzles);
-    memset(g, 0, 81);
-    for (int m = 0; m < 2; m++) {
-      uint64_t n1 = 0, n2 = 0;
-      CHECK(sudoku_fast_solve(g, s, &modes[m], &n1) ==
-                sudoku_fast_solve_generic(g, s2, &modes[m], &n2) &&
-            n1 == n2 && memcmp(s, s2, 81) == 0);
-    }
-  }
+}
 
-  int main(void)
-  {
-    test_parse();
-    test_verify();
-    test_solvers();
-    test_pieces();
-    test_fast_copies();
-    return check_summary("sudoku.unit");
+/* Both copies of the fast solver (plain x86-64 and, where the CPU has it,
+ * x86-64-v3 with pext) take the same path: same status, grid and nodes on
+ * the bundled set (top95) and the empty grid, in both modes. */
+static void test_fast_copies(void)
+{
+  struct sudoku_limits modes[2] = {{0, 0}, {1, 0}};
+  uint8_t g[SUDOKU_CELLS], s[SUDOKU_CELLS], s2[SUDOKU_CELLS];
+  int puzzles = 0, same = 0;
+  const char *p = sudoku_default_set, *end = p + sudoku_default_set_len;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (sudoku_parse_line(p, len, g, reason) == SUDOKU_LINE_PUZZLE) {
+      for (int m = 0; m < 2; m++) {
+        uint64_t n1 = 0, n2 = 0;
+        enum sudoku_status a = sudoku_fast_solve(g, s, &modes[m], &n1);
+        enum sudoku_status b = sudoku_fast_solve_generic(g, s2, &modes[m], &n2);
+        puzzles++;
+        same += a == b && n1 == n2 && memcmp(s, s2, 81) == 0;
+      }
+    }
+    p += len + 1;
   }
+  CHECK(puzzles == 2 * 95 && same == puzzles);
+  memset(g, 0, 81);
+  for (int m = 0; m < 2; m++) {
+    uint64_t n1 = 0, n2 = 0;
+    CHECK(sudoku_fast_solve(g, s, &modes[m], &n1) ==
+              sudoku_fast_solve_generic(g, s2, &modes[m], &n2) &&
+          n1 == n2 && memcmp(s, s2, 81) == 0);
+  }
+}
+
+int main(void)
+{
+  test_parse();
+  test_verify();
+  test_solvers();
+  test_pieces();
+  test_fast_copies();
+  return check_summary("sudoku.unit");
+}
