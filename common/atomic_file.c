@@ -133,7 +133,7 @@ int afile_commit(struct afile *af)
   errno = 0;
   if (fflush(af->fp) != 0 || ferror(af->fp))
     failed = errno ? errno : EIO;
-  if (!failed && fsync(fileno(af->fp)) != 0 && errno != EINVAL)
+  if (!failed && af->durable && fsync(fileno(af->fp)) != 0 && errno != EINVAL)
     failed = errno;
   if (fclose(af->fp) != 0 && !failed)
     failed = errno ? errno : EIO;
@@ -152,7 +152,8 @@ int afile_commit(struct afile *af)
   }
   forget(af->tmp);
   af->tmp[0] = '\0';
-  sync_folder(af->final);
+  if (af->durable)
+    sync_folder(af->final);
   return 0;
 }
 
@@ -176,9 +177,9 @@ int afile_make_temp(const char *final, char *tmp, size_t tmplen)
   return 0;
 }
 
-int afile_publish(const char *tmp, const char *final)
+int afile_publish(const char *tmp, const char *final, int durable)
 {
-  int fd = open(tmp, O_RDONLY);
+  int fd = durable ? open(tmp, O_RDONLY) : -1;
   if (fd >= 0) {
     fsync(fd);
     close(fd);
@@ -189,7 +190,8 @@ int afile_publish(const char *tmp, const char *final)
     return -1;
   }
   forget(tmp);
-  sync_folder(final);
+  if (durable)
+    sync_folder(final);
   return 0;
 }
 

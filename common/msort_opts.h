@@ -23,6 +23,7 @@ struct msort_opts {
   int threads;        /* 0: OpenMP's default */
   int repeat;
   int json;
+  int fsync; /* --fsync: the output file forced to disk before its rename */
   int verify;
   int parts; /* refk's k */
 };

@@ -26,6 +26,7 @@ struct sudoku_opts {
   uint64_t batch; /* puzzles per task / per dynamic hand-out; 0 = automatic */
   int repeat;     /* solve phase repetitions */
   int json, pretty, quiet;
+  int fsync;          /* --fsync: the output file forced to disk before its rename */
   const char *output; /* NULL or "-" = stdout */
   char **files;       /* input files ("-" = stdin); none = the bundled set */
   int nfiles;

@@ -237,6 +237,7 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *
   if (to_file) {
     if (afile_open(&af, o->output) != 0)
       return -1;
+    af.durable = o->fsync;
     fp = af.fp;
   }
   struct out_window w = {NULL, 0, malloc(OUT_WINDOW * sizeof(size_t)),

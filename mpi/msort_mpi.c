@@ -188,7 +188,7 @@ static int run_sort(struct run *R, void *text0)
   if (rc == EXIT_OK && o->output) {
     rc = msortm_write_output(R, tmp, res, len);
     if (r == 0)
-      rc = rc == EXIT_OK && afile_publish(tmp, o->output) == 0 ? EXIT_OK : EXIT_FAIL;
+      rc = rc == EXIT_OK && afile_publish(tmp, o->output, o->fsync) == 0 ? EXIT_OK : EXIT_FAIL;
     rc = msortm_bcast_code(rc, NULL);
   }
   if (r == 0 && rc != EXIT_OK && tmp[0])

@@ -145,6 +145,7 @@ int main(int argc, char **argv)
   struct afile af;
   if (rc == EXIT_OK && o.output && afile_open(&af, o.output) != 0)
     rc = EXIT_FAIL;
+  af.durable = o.fsync;
   if (rc != EXIT_OK) {
     msort_ws_free(&ws);
     free(data);

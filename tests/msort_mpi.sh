@@ -32,8 +32,8 @@ done
 
 # every distribution at a size that splits unevenly, with heavy duplicates
 for d in few equal; do
-  "$O" -n 65539 --dist "$d" --type rec100 --algo ref2 -o "$TMP/want" 2>/dev/null || fail "ref"
-  expect_status 0 mpi 3 "$M" -n 65539 --dist "$d" --type rec100 -o "$TMP/got"
+  "$O" -n 65539 --dist "$d" --type rec100 --algo ref2 -o "$TMP/want" --fsync 2>/dev/null || fail "ref"
+  expect_status 0 mpi 3 "$M" -n 65539 --dist "$d" --type rec100 -o "$TMP/got" --fsync
   same_file "$TMP/want" "$TMP/got"
 done
 

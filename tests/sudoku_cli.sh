@@ -67,6 +67,8 @@ expect_status 0 "$omp" -o out.txt --json one.txt
 [ "$(cat out.txt)" = 417369825632158947958724316825437169791586432346912758289643571573291684164875293 ] ||
   fail "-o out.txt: $(cat out.txt)"
 compgen -G '.*.tmp.*' >/dev/null && fail "temporary file left behind"
+expect_status 0 "$omp" -o synced.txt --fsync one.txt # durable: the same file, forced to disk
+cmp -s out.txt synced.txt || fail "--fsync -o wrote something else"
 expect_status 1 "$omp" -o no-such-dir/out.txt one.txt
 expect_stderr 'no-such-dir'
 expect_status 0 "$omp" --quiet one.txt

@@ -199,8 +199,10 @@ static void test_atomic_file(void)
   CHECK(count_entries(sub) == 0);
   afile_abort(&af); /* harmless after a failed commit */
 
-  /* Replacing an existing file is atomic: old content until the rename. */
+  /* Replacing an existing file is atomic: old content until the rename
+   * (a durable one: fsynced, and the folder too). */
   CHECK(afile_open(&af, path) == 0);
+  af.durable = 1;
   fputs("new\n", af.fp);
   fp = fopen(path, "r");
   CHECK(fp && fgets(buf, sizeof buf, fp) && strcmp(buf, "complete\n") == 0);
@@ -220,8 +222,11 @@ static void test_atomic_file(void)
   CHECK(access(tmp, F_OK) == -1);
   CHECK(afile_make_temp(missing, tmp, sizeof tmp) == -1);
   CHECK(afile_make_temp(path, tmp, sizeof tmp) == 0);
-  CHECK(afile_publish(tmp, path) == 0);
+  CHECK(afile_publish(tmp, path, 0) == 0);
   CHECK(stat(path, &st) == 0 && st.st_size == 0);
+  CHECK(count_entries(dir) == 2);
+  CHECK(afile_make_temp(path, tmp, sizeof tmp) == 0);
+  CHECK(afile_publish(tmp, path, 1) == 0);
   CHECK(count_entries(dir) == 2);
 
   unlink(path);
