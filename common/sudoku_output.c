@@ -1,8 +1,9 @@
 /* Writing the results in input order. Records are formatted by all the
- * threads, a window at a time: each thread measures its records, the
- * offsets are summed up, each thread formats its records into place, and
- * the window goes out in one write. Messages on stderr (unsolvable, gave up,
- * failed check) are printed in order by one thread. */
+ * threads, a window at a time: each thread measures its block of records,
+ * the block offsets are summed up, each thread formats its block into place,
+ * and the window goes out in one write. Messages on stderr (unsolvable, gave
+ * up, failed check) are printed in order by one thread. */
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,74 +152,92 @@ static void out_account(const struct sudoku_opts *o, const struct sudoku_text *t
   }
 }
 
+/* The first rejected line that goes before puzzle `at` or later. */
+static size_t out_first_reject(const struct sudoku_batch *bt, size_t at)
+{
+  size_t lo = 0, hi = bt->nrej;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (bt->rej[mid].before < at)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* The records of puzzles [lo, hi) with the rejected lines before each (and
+ * those after the last puzzle when `tail`), into out, or only measured when
+ * out is NULL. Returns the bytes. */
+static size_t out_block(char *out, const struct sudoku_opts *o, const struct sudoku_text *tx,
+                        const struct sudoku_batch *bt, const struct sudoku_result *res, size_t lo,
+                        size_t hi, int tail)
+{
+  char rec[OUT_RECORD_MAX];
+  size_t off = 0, r = out_first_reject(bt, lo);
+  for (size_t i = lo; i <= hi; i++) {
+    for (; r < bt->nrej && bt->rej[r].before == i && (i < hi || tail); r++) {
+      size_t len = out_reject(rec, tx, &bt->rej[r], o->pretty); /* snprintf: via rec */
+      if (out)
+        memcpy(out + off, rec, len);
+      off += len;
+    }
+    if (i == hi)
+      break;
+    if (out == NULL)
+      off += out_puzzle_len(o, tx, bt, i, &res[i]);
+    else if (!o->pretty) /* plain: straight into place */
+      off += out_puzzle(out + off, o, tx, bt, i, &res[i]);
+    else {
+      size_t len = out_puzzle(rec, o, tx, bt, i, &res[i]);
+      memcpy(out + off, rec, len);
+      off += len;
+    }
+  }
+  return off;
+}
+
 struct out_window {
   char *buf;
   size_t cap;
-  size_t *len, *start; /* OUT_WINDOW each: record of puzzle lo + i */
 };
 
-/* The rejected lines that go just before puzzle `at` (at == n: after the
- * last puzzle), from *r on; advances *r past them. Returns how many. */
-static size_t out_rejects_before(const struct sudoku_batch *bt, size_t at, size_t *r)
-{
-  size_t from = *r;
-  while (*r < bt->nrej && bt->rej[*r].before == at)
-    (*r)++;
-  return *r - from;
-}
-
-/* Format puzzles [lo, hi) and the rejected lines among them (after the last
- * puzzle too, when hi == n) into w->buf, from rejected line *rj on. Returns
- * the bytes, or SIZE_MAX when out of memory. */
+/* Format puzzles [lo, hi) and the rejected lines among them (and after the
+ * last puzzle when hi == n) into w->buf: each thread measures a block of
+ * them, the block offsets are summed, each thread formats its block into
+ * place. Returns the bytes, or SIZE_MAX when out of memory. */
 static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku_text *tx,
                                 const struct sudoku_batch *bt, const struct sudoku_result *res,
-                                size_t lo, size_t hi, size_t *rj, struct out_window *w)
+                                size_t lo, size_t hi, struct out_window *w)
 {
-  long k = (long)(hi - lo);
-  /* 1. the length of every puzzle's record */
-#pragma omp parallel for num_threads(o->threads) schedule(static)
-  for (long i = 0; i < k; i++)
-    w->len[i] = out_puzzle_len(o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
-  /* 2. where each record starts, rejected lines measured on the way */
-  char rec[OUT_RECORD_MAX];
-  size_t off = 0, r = *rj;
-  for (long i = 0; i <= k; i++) {
-    size_t at = lo + (size_t)i;
-    if (i < k || hi == bt->n)
-      for (size_t m = out_rejects_before(bt, at, &r); m > 0; m--)
-        off += out_reject(rec, tx, &bt->rej[r - m], o->pretty);
-    if (i == k)
-      break;
-    w->start[i] = off;
-    off += w->len[i];
+  int T = o->threads;
+  size_t *at = calloc((size_t)T + 1, sizeof *at), total = 0;
+  int nomem = at == NULL;
+#pragma omp parallel num_threads(T) if (!nomem)
+  {
+    size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
+    size_t blo = lo + (hi - lo) * t / nt, bhi = lo + (hi - lo) * (t + 1) / nt;
+    int tail = t == nt - 1 && hi == bt->n;
+    if (!nomem)
+      at[t + 1] = out_block(NULL, o, tx, bt, res, blo, bhi, tail);
+#pragma omp barrier
+#pragma omp single
+    {
+      for (size_t k = 0; !nomem && k < nt; k++)
+        at[k + 1] += at[k];
+      total = nomem ? 0 : at[nt];
+      if (!nomem && total > w->cap) {
+        free(w->buf);
+        w->cap = total + total / 4;
+        w->buf = sudoku_alloc_big(w->cap);
+        nomem = w->buf == NULL;
+      }
+    } /* implied barrier */
+    if (!nomem)
+      out_block(w->buf + at[t], o, tx, bt, res, blo, bhi, tail);
   }
-  if (off > w->cap) {
-    free(w->buf);
-    w->cap = off + off / 4;
-    w->buf = sudoku_alloc_big(w->cap);
-    if (w->buf == NULL)
-      return SIZE_MAX;
-  }
-  /* 3. the rejected lines into place (few: one thread) */
-  off = 0;
-  for (long i = 0; i <= k; i++) {
-    if (i < k || hi == bt->n)
-      for (size_t m = out_rejects_before(bt, lo + (size_t)i, rj); m > 0; m--)
-        off += out_reject(w->buf + off, tx, &bt->rej[*rj - m], o->pretty);
-    if (i == k)
-      break;
-    off = w->start[i] + w->len[i];
-  }
-  /* 4. the puzzles' records into place */
-#pragma omp parallel for num_threads(o->threads) schedule(static)
-  for (long i = 0; i < k; i++) {
-    char rec[OUT_RECORD_MAX];
-    char *at = o->pretty ? rec : w->buf + w->start[i]; /* plain: the exact room */
-    size_t len = out_puzzle(at, o, tx, bt, lo + (size_t)i, &res[lo + (size_t)i]);
-    if (at == rec)
-      memcpy(w->buf + w->start[i], rec, len);
-  }
-  return off;
+  free(at);
+  return nomem ? SIZE_MAX : total;
 }
 
 int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *tx,
@@ -240,13 +259,12 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *
     af.durable = o->fsync;
     fp = af.fp;
   }
-  struct out_window w = {NULL, 0, malloc(OUT_WINDOW * sizeof(size_t)),
-                         malloc(OUT_WINDOW * sizeof(size_t))};
-  int failed = w.len == NULL || w.start == NULL, nomem = failed;
-  size_t rj = 0, lo = 0;
+  struct out_window w = {NULL, 0};
+  int failed = 0, nomem = 0;
+  size_t lo = 0;
   do {
     size_t hi = bt->n - lo > OUT_WINDOW ? lo + OUT_WINDOW : bt->n;
-    size_t bytes = failed ? 0 : out_format_window(o, tx, bt, res, lo, hi, &rj, &w);
+    size_t bytes = out_format_window(o, tx, bt, res, lo, hi, &w);
     if (bytes == SIZE_MAX)
       failed = nomem = 1;
     else if (!failed && bytes > 0 && fwrite(w.buf, 1, bytes, fp) != bytes)
@@ -254,8 +272,6 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *
     lo = hi;
   } while (lo < bt->n && !failed);
   free(w.buf);
-  free(w.len);
-  free(w.start);
 
   if (nomem)
     err_msg("out of memory formatting the output");
