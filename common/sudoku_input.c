@@ -12,7 +12,7 @@
 void *sudoku_alloc_big(size_t bytes)
 {
   const size_t huge = (size_t)2 << 20;
-  if (bytes < huge / 4) /* below 512 KiB: rounding up would waste too much */
+  if (bytes < huge / 32) /* below 64 KiB: rounding up would waste too much */
     return malloc(bytes ? bytes : 1);
   void *p = NULL;
   size_t rounded = (bytes + huge - 1) / huge * huge;

@@ -52,10 +52,13 @@ have_mpi=0
 echo "# sudoku benchmark $(date -u +%FT%TZ), $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# R=$R runs per figure (median), reference on every ${K}th line, forum-hardest thinned to every ${forum_k}th line; JSON: ${out#"$top"/}"
 
-# run TAG cmd...: run with --json, append the JSON line (with tag) to $out, print it
+# run TAG cmd...: run with --json, append the JSON line (with tag) to $out, print it.
+# The output file of the previous run is removed first (untimed): replacing it
+# would make the rename free its blocks, a cost of the last run, not this one.
 run() {
   local tag=$1; shift
   local line
+  rm -f "$work/out"
   line=$("$@" --json 2>/dev/null | tail -1) || { echo "sudoku.sh: failed: $*" >&2; exit 1; }
   printf '{"tag":"%s","result":%s}\n' "$tag" "$line" >>"$out"
 }
