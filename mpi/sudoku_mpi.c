@@ -35,9 +35,10 @@ struct dist_ctx {
   MPI_Datatype grid_t, result_t; /* 81 and 88 bytes */
 };
 
-/* static and cyclic: local solve, one gather. static solves the rank's own
- * piece (mine); cyclic packs puzzles rank, rank + P, ... of all the grids
- * (all), and rank 0 unpacks the results. counts/displs: the pieces. */
+/* static and cyclic: local solve, results to rank 0. static solves the
+ * rank's own piece (mine) and gathers; cyclic solves puzzles rank, rank + P,
+ * ... of all the grids (all) in place, and rank 0 receives each rank's
+ * results straight into their slots. counts/displs: the pieces. */
 static void dist_collective(const struct dist_ctx *c, const struct sudoku_batch *mine,
                             const uint8_t *all, struct sudoku_result *res, size_t n,
                             const int *counts, const int *displs)
@@ -53,35 +54,35 @@ static void dist_collective(const struct dist_ctx *c, const struct sudoku_batch 
     free(lres);
     return;
   }
-  int *cc = malloc((size_t)P * sizeof *cc), *cd = malloc((size_t)P * sizeof *cd);
-  if (cc == NULL || cd == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
-  size_t off = 0;
-  for (int r = 0; r < P; r++) {
-    size_t cnt = n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
-    cc[r] = (int)cnt;
-    cd[r] = (int)off;
-    off += cnt;
-  }
-  size_t m = (size_t)cc[c->rank];
-  uint8_t *local = sudoku_alloc_big(m * SUDOKU_CELLS);
+  size_t m = n > (size_t)c->rank ? (n - (size_t)c->rank + (size_t)P - 1) / (size_t)P : 0;
   struct sudoku_result *lres = sudoku_alloc_big(m * sizeof *lres);
-  struct sudoku_result *gathered = c->rank == 0 ? sudoku_alloc_big(n * sizeof *gathered) : NULL;
-  if (local == NULL || lres == NULL || (c->rank == 0 && gathered == NULL))
-    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
+  if (lres == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", m);
+  sudoku_solve_strided(all + (size_t)c->rank * SUDOKU_CELLS, (size_t)P, lres, m, c->o);
+  if (c->rank != 0) {
+    MPI_Send(lres, (int)m, c->result_t, 0, TAG_RESULT, MPI_COMM_WORLD);
+    free(lres);
+    return;
+  }
+  /* rank 0: rank r's k-th result goes straight to res[r + kP] (a strided
+   * receive type: no second buffer, no unpacking) */
+  MPI_Request *rq = malloc((size_t)P * sizeof *rq);
+  if (rq == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  rq[0] = MPI_REQUEST_NULL;
+  for (int r = 1; r < P; r++) {
+    size_t cnt = n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
+    MPI_Datatype every_pth;
+    MPI_Type_vector((int)cnt, 1, P, c->result_t, &every_pth);
+    MPI_Type_commit(&every_pth);
+    MPI_Irecv(cnt ? res + r : res, cnt ? 1 : 0, every_pth, r, TAG_RESULT, MPI_COMM_WORLD, &rq[r]);
+    MPI_Type_free(&every_pth); /* the pending receive keeps it */
+  }
   for (size_t k = 0; k < m; k++)
-    memcpy(local + k * SUDOKU_CELLS, all + ((size_t)c->rank + k * (size_t)P) * SUDOKU_CELLS,
-           SUDOKU_CELLS);
-  sudoku_solve_range(local, lres, m, c->o);
-  MPI_Gatherv(lres, (int)m, c->result_t, gathered, cc, cd, c->result_t, 0, MPI_COMM_WORLD);
-  if (c->rank == 0)
-    for (size_t i = 0; i < n; i++)
-      res[i] = gathered[(size_t)cd[i % (size_t)P] + i / (size_t)P];
-  free(local);
+    res[k * (size_t)P] = lres[k];
+  MPI_Waitall(P, rq, MPI_STATUSES_IGNORE);
+  free(rq);
   free(lres);
-  free(gathered);
-  free(cc);
-  free(cd);
 }
 
 /* ---- dynamic ------------------------------------------------------------------ */
