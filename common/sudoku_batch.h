@@ -39,7 +39,7 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, 
 /* One line of input that was rejected. */
 struct sudoku_reject {
   size_t before; /* number of valid puzzles read before it */
-  uint32_t file; /* index into the batch's file names */
+  uint32_t file; /* index into the text's file names */
   uint64_t line;
   char reason[SUDOKU_REASON_MAX];
 };
