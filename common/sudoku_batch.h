@@ -88,6 +88,10 @@ int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_b
  * rank). Only tx->start and tx->nfiles are read. Returns 0, or -1. */
 int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
                        const struct sudoku_piece *pc, struct sudoku_batch *bt);
+/* Rejected lines of one piece, now placed after `before_offset` puzzles of
+ * the whole batch: shift their `before` and report them, in order. */
+void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *rej, size_t n,
+                          size_t before_offset);
 /* Room for cap puzzles in an empty batch. Returns 0, or -1. */
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
 /* malloc() for big arrays: blocks of 64 KiB or more are rounded up to

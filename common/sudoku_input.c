@@ -243,6 +243,15 @@ static long parse_piece_into(const struct sudoku_text *tx, const char *text, siz
   return (long)n;
 }
 
+void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *rej, size_t n,
+                          size_t before_offset)
+{
+  for (size_t r = 0; r < n; r++) {
+    rej[r].before += before_offset;
+    err_at(tx->names[rej[r].file], (long)rej[r].line, "%s", rej[r].reason);
+  }
+}
+
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap)
 {
   bt->grids = sudoku_alloc_big(cap * SUDOKU_CELLS);
@@ -313,15 +322,14 @@ int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_b
       memmove(bt->file + n, bt->file + slot[t], k * sizeof *bt->file);
       memmove(bt->line + n, bt->line + slot[t], k * sizeof *bt->line);
     }
-    for (size_t r = 0; r < rej[t].nrej; r++) {
-      struct sudoku_reject *rj = &rej[t].rej[r];
-      rj->before += n;
-      err_at(tx->names[rj->file], (long)rj->line, "%s", rj->reason);
-      if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0) {
+    sudoku_rejects_place(tx, rej[t].rej, rej[t].nrej, n);
+    if (rej[t].nrej > 0) {
+      if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + rej[t].nrej, sizeof *bt->rej) != 0) {
         err_msg("out of memory");
         goto out;
       }
-      bt->rej[bt->nrej++] = *rj;
+      memcpy(bt->rej + bt->nrej, rej[t].rej, rej[t].nrej * sizeof *bt->rej);
+      bt->nrej += rej[t].nrej;
     }
     n += k;
   }

@@ -35,6 +35,12 @@ struct dist_ctx {
   MPI_Datatype grid_t, result_t; /* 81 and 88 bytes */
 };
 
+/* How many of n puzzles rank r solves under cyclic: r, r + P, ... */
+static size_t cyclic_share(size_t n, int r, int P)
+{
+  return n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
+}
+
 /* static and cyclic: local solve, results to rank 0. static solves the
  * rank's own piece (mine) and gathers; cyclic solves puzzles rank, rank + P,
  * ... of all the grids (all) in place, and rank 0 receives each rank's
@@ -54,7 +60,7 @@ static void dist_collective(const struct dist_ctx *c, const struct sudoku_batch 
     free(lres);
     return;
   }
-  size_t m = n > (size_t)c->rank ? (n - (size_t)c->rank + (size_t)P - 1) / (size_t)P : 0;
+  size_t m = cyclic_share(n, c->rank, P);
   struct sudoku_result *lres = sudoku_alloc_big(m * sizeof *lres);
   if (lres == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", m);
@@ -71,7 +77,7 @@ static void dist_collective(const struct dist_ctx *c, const struct sudoku_batch 
     mpix_abort(EXIT_FAIL, "out of memory");
   rq[0] = MPI_REQUEST_NULL;
   for (int r = 1; r < P; r++) {
-    size_t cnt = n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
+    size_t cnt = cyclic_share(n, r, P);
     MPI_Datatype every_pth;
     MPI_Type_vector((int)cnt, 1, P, c->result_t, &every_pth);
     MPI_Type_commit(&every_pth);
@@ -360,14 +366,9 @@ static long dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct s
   MPI_Gatherv(mine->rej, mine_rej * (int)sizeof *mine->rej, MPI_BYTE, bt->rej, rejn, rejd, MPI_BYTE,
               0, MPI_COMM_WORLD);
   if (rank == 0) {
-    for (int r = 0; r < P; r++) {
-      size_t from = (size_t)rejd[r] / sizeof *mine->rej;
-      size_t to = from + (size_t)rejn[r] / sizeof *mine->rej;
-      for (size_t k = from; k < to; k++) {
-        bt->rej[k].before += (size_t)displs[r];
-        err_at(tx->names[bt->rej[k].file], (long)bt->rej[k].line, "%s", bt->rej[k].reason);
-      }
-    }
+    for (int r = 0; r < P; r++)
+      sudoku_rejects_place(tx, bt->rej + (size_t)rejd[r] / sizeof *mine->rej,
+                           (size_t)rejn[r] / sizeof *mine->rej, (size_t)displs[r]);
   }
   free(rejn);
   free(rejd);
