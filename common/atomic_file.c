@@ -74,6 +74,15 @@ static void split_path(const char *path, char *dir, char *base)
   snprintf(base, PATH_MAX, "%s", basename(b));
 }
 
+/* An existing output that is a device, a FIFO or a socket (/dev/null, a
+ * terminal) is written in place: renaming over it would replace it. (A
+ * folder is not: the rename fails, with a clear message.) */
+static int is_special(const char *path)
+{
+  struct stat sb;
+  return stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode);
+}
+
 static int open_temp(const char *final, char *tmp, size_t tmplen)
 {
   char dir[PATH_MAX], base[PATH_MAX];
@@ -114,6 +123,14 @@ int afile_open(struct afile *af, const char *path)
 {
   memset(af, 0, sizeof *af);
   snprintf(af->final, sizeof af->final, "%s", path);
+  if (is_special(path)) {
+    af->direct = 1;
+    if ((af->fp = fopen(path, "wb")) == NULL) {
+      err_at(path, 0, "cannot open output: %s", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
   int fd = open_temp(path, af->tmp, sizeof af->tmp);
   if (fd < 0)
     return -1;
@@ -144,6 +161,8 @@ int afile_commit(struct afile *af)
     af->tmp[0] = '\0';
     return -1;
   }
+  if (af->direct)
+    return 0;
   if (rename(af->tmp, af->final) != 0) {
     err_at(af->final, 0, "cannot rename output into place: %s", strerror(errno));
     afile_discard(af->tmp);
@@ -170,6 +189,13 @@ void afile_abort(struct afile *af)
 
 int afile_make_temp(const char *final, char *tmp, size_t tmplen)
 {
+  if (is_special(final)) { /* written in place: "publishing" it does nothing */
+    if ((size_t)snprintf(tmp, tmplen, "%s", final) >= tmplen) {
+      err_msg("%s: output path too long", final);
+      return -1;
+    }
+    return 0;
+  }
   int fd = open_temp(final, tmp, tmplen);
   if (fd < 0)
     return -1;
@@ -179,6 +205,8 @@ int afile_make_temp(const char *final, char *tmp, size_t tmplen)
 
 int afile_publish(const char *tmp, const char *final, int durable)
 {
+  if (strcmp(tmp, final) == 0) /* a special file, written in place */
+    return 0;
   int fd = durable ? open(tmp, O_RDONLY) : -1;
   if (fd >= 0) {
     fsync(fd);
@@ -197,6 +225,8 @@ int afile_publish(const char *tmp, const char *final, int durable)
 
 void afile_discard(const char *tmp)
 {
-  unlink(tmp);
+  struct stat sb;
+  if (tmp[0] != '\0' && lstat(tmp, &sb) == 0 && S_ISREG(sb.st_mode)) /* never /dev/null */
+    unlink(tmp);
   forget(tmp);
 }

@@ -9,7 +9,9 @@
  * for, not the default (GNU sort and rsync make the same choice). On any
  * failure the temporary file is removed and NAME is left as it was. While a
  * temporary file exists, SIGINT/SIGTERM/SIGHUP remove it before the process
- * dies of the signal. */
+ * dies of the signal. An existing NAME that is not a regular file
+ * (/dev/null, a FIFO, a terminal) is written in place instead: renaming over
+ * it would replace the device. */
 #ifndef CONCUR_ATOMIC_FILE_H
 #define CONCUR_ATOMIC_FILE_H
 
@@ -21,6 +23,7 @@ struct afile {
   char tmp[PATH_MAX];   /* temporary name */
   char final[PATH_MAX]; /* name it gets on commit */
   int durable;          /* set after afile_open: fsync on commit */
+  int direct;           /* NAME is not a regular file: written in place */
 };
 
 /* Create the temporary file for `path`. On failure prints
@@ -34,7 +37,8 @@ int afile_commit(struct afile *af);
 void afile_abort(struct afile *af);
 
 /* Lower level, for writers that are not stdio (MPI-IO): create and close an
- * empty temporary file for `final`, putting its name in tmp. Returns 0, or -1
+ * empty temporary file for `final`, putting its name in tmp (or put final
+ * itself in tmp when it is not a regular file: then publish does nothing). Returns 0, or -1
  * after printing the reason. The name stays registered for signal clean-up
  * until afile_publish or afile_discard. */
 int afile_make_temp(const char *final, char *tmp, size_t tmplen);

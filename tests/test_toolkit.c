@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -234,6 +235,45 @@ static void test_atomic_file(void)
   CHECK(rmdir(dir) == 0);
 }
 
+/* An output that exists and is not a regular file (a device like
+ * /dev/null) is written in place, never renamed over or removed. The test
+ * makes its own null device (root only), so a failure cannot break the real
+ * /dev/null. */
+static void test_atomic_special(void)
+{
+  char dir[] = "/tmp/concur-test-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char dev[512];
+  snprintf(dev, sizeof dev, "%s/null", dir);
+  if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) != 0) {
+    printf("toolkit: no mknod (%s): special-file output not checked\n", strerror(errno));
+    CHECK(rmdir(dir) == 0);
+    return;
+  }
+  struct stat st;
+  struct afile af;
+  CHECK(afile_open(&af, dev) == 0);
+  fputs("gone\n", af.fp);
+  CHECK(afile_commit(&af) == 0);
+  CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
+  CHECK(count_entries(dir) == 1); /* no temporary file left behind */
+  CHECK(afile_open(&af, dev) == 0);
+  af.durable = 1; /* fsync of a device fails with EINVAL: not an error */
+  CHECK(afile_commit(&af) == 0);
+  CHECK(afile_open(&af, dev) == 0);
+  afile_abort(&af);
+  CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
+  char tmp[PATH_MAX];
+  CHECK(afile_make_temp(dev, tmp, sizeof tmp) == 0);
+  CHECK(strcmp(tmp, dev) == 0);
+  CHECK(afile_publish(tmp, dev, 1) == 0);
+  afile_discard(tmp);
+  CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
+  CHECK(count_entries(dir) == 1);
+  unlink(dev);
+  CHECK(rmdir(dir) == 0);
+}
+
 static void test_report_and_stats(void)
 {
   double v[] = {3.0, 1.0, 2.0, 10.0};
@@ -258,6 +298,7 @@ int main(void)
   test_cli();
   test_rng();
   test_atomic_file();
+  test_atomic_special();
   test_report_and_stats();
   return check_summary("toolkit");
 }
