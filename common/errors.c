@@ -29,7 +29,7 @@ const char *err_prog(void)
 
 /* Format the whole line first so that concurrent writers do not interleave;
  * an over-long line is cut, never overflowed. */
-static void emit(const char *where, const char *fmt, va_list ap, int errnum)
+static void emit(FILE *fp, const char *where, const char *fmt, va_list ap, int errnum)
 {
   char line[2048];
   size_t cap = sizeof line - 2, len;
@@ -42,14 +42,14 @@ static void emit(const char *where, const char *fmt, va_list ap, int errnum)
     len = cap - 1;
   line[len] = '\n';
   line[len + 1] = '\0';
-  fputs(line, stderr);
+  fputs(line, fp);
 }
 
 void err_msg(const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  emit("", fmt, ap, 0);
+  emit(stderr, "", fmt, ap, 0);
   va_end(ap);
 }
 
@@ -58,19 +58,32 @@ void err_sys(const char *fmt, ...)
   int e = errno;
   va_list ap;
   va_start(ap, fmt);
-  emit("", fmt, ap, e);
+  emit(stderr, "", fmt, ap, e);
   va_end(ap);
 }
 
-void err_at(const char *file, long line, const char *fmt, ...)
+static void emit_at(FILE *fp, const char *file, long line, const char *fmt, va_list ap)
 {
   char where[600];
   if (line > 0)
     snprintf(where, sizeof where, "%s:%ld: ", file, line);
   else
     snprintf(where, sizeof where, "%s: ", file);
+  emit(fp, where, fmt, ap, 0);
+}
+
+void err_at(const char *file, long line, const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
-  emit(where, fmt, ap, 0);
+  emit_at(stderr, file, line, fmt, ap);
+  va_end(ap);
+}
+
+void err_at_to(FILE *fp, const char *file, long line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  emit_at(fp, file, line, fmt, ap);
   va_end(ap);
 }

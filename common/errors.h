@@ -6,6 +6,8 @@
 #ifndef CONCUR_ERRORS_H
 #define CONCUR_ERRORS_H
 
+#include <stdio.h>
+
 /* Exit codes of the design notes. */
 enum {
   EXIT_OK = 0,    /* success */
@@ -27,5 +29,9 @@ void err_sys(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* `prog: file:line: reason` (line 0 omits the line). */
 void err_at(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same line written to fp instead (a buffer of messages that another
+ * process prints later, in order). */
+void err_at_to(FILE *fp, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

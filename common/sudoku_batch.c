@@ -39,10 +39,9 @@ static size_t batch_grain(size_t n, int threads)
   return g;
 }
 
-void sudoku_solve_strided(const uint8_t *grids, size_t stride, struct sudoku_result *res, size_t n,
-                          const struct sudoku_opts *o)
+void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
+                        const struct sudoku_opts *o)
 {
-  const size_t step = stride * SUDOKU_CELLS;
   if (n == 0)
     return;
   if (o->schedule == SUDOKU_SCHED_CHUNK) {
@@ -52,7 +51,7 @@ void sudoku_solve_strided(const uint8_t *grids, size_t stride, struct sudoku_res
       size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
       size_t lo = n * t / nt, hi = n * (t + 1) / nt;
       for (size_t i = lo; i < hi; i++)
-        sudoku_solve_one(grids + i * step, &res[i], o);
+        sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
     }
     return;
   }
@@ -62,13 +61,7 @@ void sudoku_solve_strided(const uint8_t *grids, size_t stride, struct sudoku_res
   size_t grain = o->batch ? (size_t)o->batch : batch_grain(n, o->threads);
 #pragma omp parallel for num_threads(o->threads) schedule(dynamic, grain)
   for (size_t i = 0; i < n; i++)
-    sudoku_solve_one(grids + i * step, &res[i], o);
-}
-
-void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
-                        const struct sudoku_opts *o)
-{
-  sudoku_solve_strided(grids, 1, res, n, o);
+    sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
 }
 
 int sudoku_exit_status(const struct sudoku_counts *cnt)
@@ -95,31 +88,47 @@ static void batch_fmt_time(char *out, size_t cap, double s)
     snprintf(out, cap, "%.3f s", s);
 }
 
-void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text *tx,
-                          const struct sudoku_batch *bt, const struct sudoku_result *res,
+size_t sudoku_time_extremes(const struct sudoku_result *res, size_t n, double *pmin, double *pmax)
+{
+  size_t slow = 0;
+  *pmin = *pmax = res[0].seconds;
+  for (size_t i = 1; i < n; i++) {
+    double s = res[i].seconds;
+    if (s > *pmax) {
+      *pmax = s;
+      slow = i;
+    }
+    if (s < *pmin)
+      *pmin = s;
+  }
+  return slow;
+}
+
+void sudoku_stats_of(const struct sudoku_text *tx, const struct sudoku_batch *bt,
+                     const struct sudoku_result *res, struct sudoku_stats *st)
+{
+  memset(st, 0, sizeof *st);
+  st->n = bt->n;
+  st->nrej = bt->nrej;
+  if (bt->n == 0)
+    return;
+  size_t slow = sudoku_time_extremes(res, bt->n, &st->pmin, &st->pmax);
+  st->slow_name = tx->names[bt->file[slow]];
+  st->slow_line = bt->line[slow];
+  double *t = malloc(bt->n * sizeof *t);
+  if (t == NULL)
+    return;
+  for (size_t i = 0; i < bt->n; i++)
+    t[i] = res[i].seconds;
+  st->pmed = stats_median(t, bt->n);
+  free(t);
+}
+
+void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats *st,
                           const struct sudoku_counts *cnt, const struct sudoku_times *tm)
 {
   const char *prog = o->prog;
-  double pmin = 0, pmed = 0, pmax = 0;
-  size_t slow = 0;
-  if (bt->n > 0) {
-    double *t = malloc(bt->n * sizeof *t);
-    pmin = pmax = res[0].seconds;
-    for (size_t i = 0; i < bt->n; i++) {
-      double s = res[i].seconds;
-      if (t)
-        t[i] = s;
-      if (s > pmax) {
-        pmax = s;
-        slow = i;
-      }
-      if (s < pmin)
-        pmin = s;
-    }
-    if (t)
-      pmed = stats_median(t, bt->n);
-    free(t);
-  }
+  double pmin = st->pmin, pmed = st->pmed, pmax = st->pmax;
   double solve_med = 0;
   {
     double *t = malloc((size_t)o->repeat * sizeof *t);
@@ -134,23 +143,23 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text 
     fprintf(stderr,
             "%s: %zu puzzles: %llu unique, %llu with 2+ solutions, %llu unsolvable, "
             "%llu gave up; %zu lines rejected; %llu grids verified, %llu failed\n",
-            prog, bt->n, (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
-            (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, bt->nrej,
+            prog, st->n, (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
+            (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, st->nrej,
             (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed);
   else
     fprintf(stderr,
             "%s: %zu puzzles: %llu solved, %llu unsolvable, %llu gave up; %zu lines "
             "rejected; %llu grids verified, %llu failed\n",
-            prog, bt->n, (unsigned long long)cnt->solved, (unsigned long long)cnt->unsolvable,
-            (unsigned long long)cnt->gave_up, bt->nrej, (unsigned long long)cnt->verified,
+            prog, st->n, (unsigned long long)cnt->solved, (unsigned long long)cnt->unsolvable,
+            (unsigned long long)cnt->gave_up, st->nrej, (unsigned long long)cnt->verified,
             (unsigned long long)cnt->verify_failed);
   char a[32], b[32], c[32];
   batch_fmt_time(a, sizeof a, pmin);
   batch_fmt_time(b, sizeof b, pmed);
   batch_fmt_time(c, sizeof c, pmax);
-  if (bt->n > 0)
+  if (st->n > 0)
     fprintf(stderr, "%s: per puzzle: min %s, median %s, max %s (slowest: %s:%llu)\n", prog, a, b, c,
-            tx->names[bt->file[slow]], (unsigned long long)bt->line[slow]);
+            st->slow_name, (unsigned long long)st->slow_line);
   double cpu_med = -1;
   if (tm->solve_cpu) {
     double *t = malloc((size_t)o->repeat * sizeof *t);
@@ -160,8 +169,8 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text 
       free(t);
     }
   }
-  double rate = solve_med > 0 ? (double)bt->n / solve_med : 0;
-  double e2e_rate = tm->e2e > 0 ? (double)bt->n / tm->e2e : 0;
+  double rate = solve_med > 0 ? (double)st->n / solve_med : 0;
+  double e2e_rate = tm->e2e > 0 ? (double)st->n / tm->e2e : 0;
   fprintf(stderr,
           "%s: %s solver%s, %s%s%sschedule %s, %d rank%s x %d thread%s: solve %.6f s "
           "(%.0f puzzles/s); read %.6f s, write %.6f s, end to end %.6f s (%.0f puzzles/s)\n",
@@ -172,9 +181,8 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text 
 
   char extra[2048];
   char slowest[1200] = "";
-  if (bt->n > 0)
-    snprintf(slowest, sizeof slowest, "%s:%llu", tx->names[bt->file[slow]],
-             (unsigned long long)bt->line[slow]);
+  if (st->n > 0)
+    snprintf(slowest, sizeof slowest, "%s:%llu", st->slow_name, (unsigned long long)st->slow_line);
   /* names are escaped by report_json_string; build the rest by hand */
   char *json_slowest = NULL;
   size_t json_len = 0;
@@ -195,7 +203,7 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text 
       batch_algo_names[o->algo], o->lim.count ? "count" : "first", batch_sched_names[o->schedule],
       o->mpi ? "\"" : "", o->mpi ? batch_dist_names[o->dist] : "null", o->mpi ? "\"" : "",
       (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
-      (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, bt->nrej,
+      (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, st->nrej,
       (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed, pmin, pmed, pmax,
       json_slowest ? json_slowest : "\"\"", tm->read, tm->write, tm->e2e, e2e_rate, cpu_med);
   free(json_slowest);
@@ -205,7 +213,7 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text 
       .variant = o->mpi ? batch_dist_names[o->dist] : batch_sched_names[o->schedule],
       .threads = o->threads,
       .ranks = tm->ranks,
-      .n = bt->n,
+      .n = st->n,
       .seconds = tm->solve,
       .repeat = (size_t)o->repeat,
       .rate_unit = "puzzles/s",

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "atomic_file.h"
 #include "cli.h"
 #include "sudoku.h"
 
@@ -71,6 +72,10 @@ struct sudoku_batch {
   size_t nrej, caprej;
 };
 
+/* The file names of o's inputs (or the bundled set's), and room for their
+ * offsets, in an empty text: what every MPI rank knows without reading.
+ * Returns 0, or -1 after a message. */
+int sudoku_text_names(const struct sudoku_opts *o, struct sudoku_text *tx);
 /* Read every input of o (or the bundled set) into tx. Returns 0, or -1
  * after an error message. */
 int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx);
@@ -89,9 +94,9 @@ int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_b
 int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
                        const struct sudoku_piece *pc, struct sudoku_batch *bt);
 /* Rejected lines of one piece, now placed after `before_offset` puzzles of
- * the whole batch: shift their `before` and report them, in order. */
+ * the whole batch: shift their `before` and report them to msgs, in order. */
 void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *rej, size_t n,
-                          size_t before_offset);
+                          size_t before_offset, FILE *msgs);
 /* Room for cap puzzles in an empty batch. Returns 0, or -1. */
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
 /* malloc() for big arrays: blocks of 64 KiB or more are rounded up to
@@ -120,15 +125,46 @@ void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct
  * o->schedule: one task per batch of puzzles, or one chunk per thread. */
 void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
                         const struct sudoku_opts *o);
-/* The same for every stride-th grid: grids[0], grids[stride], ... into
- * res[0..n) (the MPI cyclic distribution solves its puzzles in place). */
-void sudoku_solve_strided(const uint8_t *grids, size_t stride, struct sudoku_result *res, size_t n,
-                          const struct sudoku_opts *o);
 
 /* Counts of a finished batch (filled by sudoku_write_results). */
 struct sudoku_counts {
   uint64_t solved, multiple, unsolvable, gave_up, invalid, verified, verify_failed;
 };
+
+/* Count the results of a batch (rejected lines included) and write the
+ * per-puzzle messages (no solution, gave up, failed check) to msgs, in
+ * input order. */
+void sudoku_account(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                    const struct sudoku_batch *bt, const struct sudoku_result *res,
+                    struct sudoku_counts *cnt, FILE *msgs);
+
+/* Whether the run prints records at all (not with --quiet, nor with --json
+ * unless -o names where they go). */
+int sudoku_wants_output(const struct sudoku_opts *o);
+
+/* All the records of a batch (its puzzles, its rejected lines, those after
+ * the last puzzle too), formatted by o->threads threads into a new buffer
+ * of *len bytes (free it). NULL when out of memory. The MPI ranks each
+ * format the piece they parsed. */
+char *sudoku_format_piece(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                          const struct sudoku_batch *bt, const struct sudoku_result *res,
+                          size_t *len);
+
+/* Where the records go: stdout, or -o FILE through a temporary file renamed
+ * into place by sudoku_out_close (never half-written). */
+struct sudoku_out {
+  FILE *fp;
+  struct afile af;
+  const char *name;
+  int to_file, failed, not_open, write_error, nomem;
+};
+/* Returns 0, or -1 after a message (then close it all the same). */
+int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out);
+/* Write len bytes; a failure is remembered and reported by close. */
+void sudoku_out_write(struct sudoku_out *out, const char *buf, size_t len);
+/* Commit the file (or flush stdout). Returns 0, or -1 after a message and
+ * with the temporary file removed. */
+int sudoku_out_close(struct sudoku_out *out);
 
 /* Write one line per input record (solutions and rejected lines) in input
  * order, formatted by o->threads threads; a grid that failed its check
@@ -146,9 +182,22 @@ struct sudoku_times {
   int ranks;
 };
 
+/* What the summary says about the puzzles of a run. */
+struct sudoku_stats {
+  size_t n, nrej;          /* puzzles, rejected lines */
+  double pmin, pmed, pmax; /* per-puzzle solve seconds */
+  const char *slow_name;   /* where the (first) slowest puzzle is */
+  uint64_t slow_line;
+};
+/* Fastest and slowest solve time of res[0..n) (n > 0); returns the index of
+ * the first slowest. */
+size_t sudoku_time_extremes(const struct sudoku_result *res, size_t n, double *pmin, double *pmax);
+/* The stats of one batch solved in one process. */
+void sudoku_stats_of(const struct sudoku_text *tx, const struct sudoku_batch *bt,
+                     const struct sudoku_result *res, struct sudoku_stats *st);
+
 /* Summary on stderr (and the JSON object on stdout with --json). */
-void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_text *tx,
-                          const struct sudoku_batch *bt, const struct sudoku_result *res,
+void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats *st,
                           const struct sudoku_counts *cnt, const struct sudoku_times *tm);
 
 /* Exit status of a finished run: 1 if a check failed, 3 if lines were

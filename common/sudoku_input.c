@@ -81,18 +81,29 @@ static int text_add(struct sudoku_text *tx, size_t *cap, FILE *fp, const char *n
   return 0;
 }
 
-int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx)
+int sudoku_text_names(const struct sudoku_opts *o, struct sudoku_text *tx)
 {
   memset(tx, 0, sizeof *tx);
-  size_t nin = o->nfiles > 0 ? (size_t)o->nfiles : 1, cap = 0;
+  size_t nin = o->nfiles > 0 ? (size_t)o->nfiles : 1;
   tx->names = calloc(nin, sizeof *tx->names);
   tx->start = calloc(nin + 1, sizeof *tx->start);
   if (tx->names == NULL || tx->start == NULL) {
     err_msg("out of memory");
     return -1;
   }
-  if (o->nfiles == 0) {
+  if (o->nfiles == 0)
     tx->names[0] = sudoku_default_set_name;
+  for (int i = 0; i < o->nfiles; i++)
+    tx->names[i] = strcmp(o->files[i], "-") == 0 ? "<stdin>" : o->files[i];
+  return 0;
+}
+
+int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx)
+{
+  size_t cap = 0;
+  if (sudoku_text_names(o, tx) != 0)
+    return -1;
+  if (o->nfiles == 0) {
     FILE *fp = fmemopen((void *)sudoku_default_set, sudoku_default_set_len, "r");
     if (fp == NULL) {
       err_sys("cannot open the bundled puzzle set");
@@ -102,10 +113,9 @@ int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx)
     fclose(fp);
     return rc;
   }
-  for (size_t i = 0; i < nin; i++) {
+  for (int i = 0; i < o->nfiles; i++) {
     const char *f = o->files[i];
     int is_stdin = strcmp(f, "-") == 0;
-    tx->names[i] = is_stdin ? "<stdin>" : f;
     FILE *fp = is_stdin ? stdin : fopen(f, "r");
     if (fp == NULL) {
       err_sys("%s", f);
@@ -244,11 +254,11 @@ static long parse_piece_into(const struct sudoku_text *tx, const char *text, siz
 }
 
 void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *rej, size_t n,
-                          size_t before_offset)
+                          size_t before_offset, FILE *msgs)
 {
   for (size_t r = 0; r < n; r++) {
     rej[r].before += before_offset;
-    err_at(tx->names[rej[r].file], (long)rej[r].line, "%s", rej[r].reason);
+    err_at_to(msgs, tx->names[rej[r].file], (long)rej[r].line, "%s", rej[r].reason);
   }
 }
 
@@ -322,7 +332,7 @@ int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_b
       memmove(bt->file + n, bt->file + slot[t], k * sizeof *bt->file);
       memmove(bt->line + n, bt->line + slot[t], k * sizeof *bt->line);
     }
-    sudoku_rejects_place(tx, rej[t].rej, rej[t].nrej, n);
+    sudoku_rejects_place(tx, rej[t].rej, rej[t].nrej, n, stderr);
     if (rej[t].nrej > 0) {
       if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + rej[t].nrej, sizeof *bt->rej) != 0) {
         err_msg("out of memory");

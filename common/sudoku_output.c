@@ -114,11 +114,12 @@ static size_t out_puzzle_len(const struct sudoku_opts *o, const struct sudoku_te
   return out_puzzle(rec, o, tx, bt, i, r);
 }
 
-/* Counts and stderr messages, in input order. */
-static void out_account(const struct sudoku_opts *o, const struct sudoku_text *tx,
-                        const struct sudoku_batch *bt, const struct sudoku_result *res,
-                        struct sudoku_counts *cnt)
+void sudoku_account(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                    const struct sudoku_batch *bt, const struct sudoku_result *res,
+                    struct sudoku_counts *cnt, FILE *msgs)
 {
+  memset(cnt, 0, sizeof *cnt);
+  cnt->invalid = bt->nrej;
   for (size_t i = 0; i < bt->n; i++) {
     const char *name = tx->names[bt->file[i]];
     long line = (long)bt->line[i];
@@ -131,7 +132,7 @@ static void out_account(const struct sudoku_opts *o, const struct sudoku_text *t
         char reason[SUDOKU_REASON_MAX];
         if (sudoku_verify(bt->grids + i * SUDOKU_CELLS, res[i].sol, reason) == 0)
           snprintf(reason, sizeof reason, "not checked");
-        err_at(name, line, "solution fails verification: %s", reason);
+        err_at_to(msgs, name, line, "solution fails verification: %s", reason);
         cnt->verify_failed++;
       }
       if (res[i].status == SUDOKU_SOLVED)
@@ -140,12 +141,12 @@ static void out_account(const struct sudoku_opts *o, const struct sudoku_text *t
         cnt->multiple++;
       break;
     case SUDOKU_UNSOLVABLE: /* a result, but reported like the design notes ask */
-      err_at(name, line, "no solution");
+      err_at_to(msgs, name, line, "no solution");
       cnt->unsolvable++;
       break;
     default:
-      err_at(name, line, "gave up (--max-nodes %llu reached)",
-             (unsigned long long)o->lim.max_nodes);
+      err_at_to(msgs, name, line, "gave up (--max-nodes %llu reached)",
+                (unsigned long long)o->lim.max_nodes);
       cnt->gave_up++;
       break;
     }
@@ -240,55 +241,90 @@ static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku
   return nomem ? SIZE_MAX : total;
 }
 
+char *sudoku_format_piece(const struct sudoku_opts *o, const struct sudoku_text *tx,
+                          const struct sudoku_batch *bt, const struct sudoku_result *res,
+                          size_t *len)
+{
+  struct out_window w = {NULL, 0};
+  size_t bytes = out_format_window(o, tx, bt, res, 0, bt->n, &w);
+  if (bytes == SIZE_MAX) {
+    free(w.buf);
+    return NULL;
+  }
+  *len = bytes;
+  return w.buf != NULL ? w.buf : malloc(1);
+}
+
+int sudoku_wants_output(const struct sudoku_opts *o)
+{
+  return !(o->quiet || (o->json && o->output == NULL));
+}
+
+int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out)
+{
+  memset(out, 0, sizeof *out);
+  out->fp = stdout;
+  out->to_file = o->output != NULL && strcmp(o->output, "-") != 0;
+  if (out->to_file) {
+    out->name = o->output;
+    if (afile_open(&out->af, o->output) != 0) {
+      out->failed = out->not_open = 1;
+      return -1;
+    }
+    out->af.durable = o->fsync;
+    out->fp = out->af.fp;
+  }
+  return 0;
+}
+
+void sudoku_out_write(struct sudoku_out *out, const char *buf, size_t len)
+{
+  if (!out->failed && len > 0 && fwrite(buf, 1, len, out->fp) != len)
+    out->failed = out->write_error = 1;
+}
+
+int sudoku_out_close(struct sudoku_out *out)
+{
+  if (out->to_file) {
+    if (out->failed) {
+      if (out->write_error)
+        err_sys("%s: write error", out->name);
+      if (!out->not_open)
+        afile_abort(&out->af);
+      return -1;
+    }
+    return afile_commit(&out->af);
+  }
+  if (out->failed || fflush(stdout) != 0) {
+    if (!out->nomem)
+      err_sys("standard output: write error");
+    return -1;
+  }
+  return 0;
+}
+
 int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *tx,
                          const struct sudoku_batch *bt, const struct sudoku_result *res,
                          struct sudoku_counts *cnt)
 {
-  memset(cnt, 0, sizeof *cnt);
-  cnt->invalid = bt->nrej;
-  out_account(o, tx, bt, res, cnt);
-  if (o->quiet || (o->json && o->output == NULL))
+  sudoku_account(o, tx, bt, res, cnt, stderr);
+  if (!sudoku_wants_output(o))
     return 0;
-
-  int to_file = o->output != NULL && strcmp(o->output, "-") != 0;
-  struct afile af;
-  FILE *fp = stdout;
-  if (to_file) {
-    if (afile_open(&af, o->output) != 0)
-      return -1;
-    af.durable = o->fsync;
-    fp = af.fp;
-  }
+  struct sudoku_out out;
+  if (sudoku_out_open(o, &out) != 0)
+    return -1;
   struct out_window w = {NULL, 0};
-  int failed = 0, nomem = 0;
   size_t lo = 0;
   do {
     size_t hi = bt->n - lo > OUT_WINDOW ? lo + OUT_WINDOW : bt->n;
     size_t bytes = out_format_window(o, tx, bt, res, lo, hi, &w);
-    if (bytes == SIZE_MAX)
-      failed = nomem = 1;
-    else if (!failed && bytes > 0 && fwrite(w.buf, 1, bytes, fp) != bytes)
-      failed = 1;
-    lo = hi;
-  } while (lo < bt->n && !failed);
-  free(w.buf);
-
-  if (nomem)
-    err_msg("out of memory formatting the output");
-  int rc = 0;
-  if (to_file) {
-    if (failed) {
-      if (!nomem)
-        err_sys("%s: write error", o->output);
-      afile_abort(&af);
-      rc = -1;
-    } else if (afile_commit(&af) != 0) {
-      rc = -1;
+    if (bytes == SIZE_MAX) {
+      err_msg("out of memory formatting the output");
+      out.failed = out.nomem = 1;
     }
-  } else if (failed || fflush(stdout) != 0) {
-    if (!nomem)
-      err_sys("standard output: write error");
-    rc = -1;
-  }
-  return rc;
+    sudoku_out_write(&out, w.buf, bytes);
+    lo = hi;
+  } while (lo < bt->n && !out.failed);
+  free(w.buf);
+  return sudoku_out_close(&out);
 }

@@ -1,94 +1,118 @@
 /* sudoku: batch sudoku solver on MPI ranks (OpenMP threads inside each rank).
  *
  * Rank 0 reads every input whole and scatters the text, cut at line
- * boundaries, so that every rank parses a piece (rank 0 gathers where each
- * puzzle came from and the rejected lines). The puzzles are shared out by
- * --dist:
- *   static   contiguous blocks: each rank solves the piece it parsed,
- *   cyclic   puzzle i to rank i mod P (all ranks get every puzzle, each
- *            packs its own; results gathered and unpacked),
- *   dynamic  all ranks get every puzzle; batches are handed out
- *            as (start, count) as ranks finish (two in flight per rank so no
- *            rank waits; guided sizes: large first, small at the end); rank 0
- *            solves smaller batches too between hand-outs; each worker sends
- *            its results in one message at the end.
- * Each rank solves its puzzles with OpenMP (--schedule, --threads) and
- * checks every grid it finds. Results come back to rank 0, which writes them
- * in input order. */
+ * boundaries into one piece per rank. Each rank parses its piece and, at the
+ * end, checks and formats the records of that piece; rank 0 writes the
+ * pieces in rank order and prints their messages. In between, --dist shares
+ * out the solving:
+ *   static   each rank solves the piece it parsed: no messages at all until
+ *            the end;
+ *   cyclic   puzzle i is solved by rank i mod P: the ranks swap grids
+ *            (all-to-all with strided types), solve, and swap the results
+ *            back to the rank whose piece they belong to;
+ *   dynamic  every rank gets all the grids; rank 0 hands out batches as
+ *            (start, count) as ranks finish (three in flight per rank, guided
+ *            sizes: large first, small at the end) and solves smaller batches
+ *            itself in between; then it broadcasts who solved which batch,
+ *            and the results travel to the ranks whose pieces they belong to.
+ * With one rank the three are the same and nothing is exchanged. Each rank
+ * solves its puzzles with OpenMP (--schedule, --threads). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "affinity.h"
 #include "errors.h"
 #include "mpi_util.h"
+#include "stats.h"
 #include "sudoku_batch.h"
 #include "timer.h"
 
-enum { TAG_WORK = 1, TAG_RESULT = 2, TAG_STOP = 3 };
-enum { DYN_DEPTH = 3 };        /* batches in flight per worker */
-#define DYN_HEADER         16  /* uint64 start, uint32 count, padding */
-#define DYN_MAX_AUTO_BATCH 40u /* 40 results (3.5 KB) stay under the eager limit */
+enum { TAG_WORK = 1, TAG_DONE = 2, TAG_STOP = 3, TAG_RESULT = 4, TAG_TEXT = 5 };
+enum { DYN_DEPTH = 3 };              /* batches in flight per worker */
+#define TEXT_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
 
 struct dist_ctx {
   const struct sudoku_opts *o;
   int rank, size;
+  int dist;                      /* o->dist; static with one rank */
   MPI_Datatype grid_t, result_t; /* 81 and 88 bytes */
+  size_t n;                      /* all puzzles (cyclic, dynamic) */
+  int *counts, *displs;          /* every piece's puzzles (cyclic, dynamic) */
 };
 
-/* How many of n puzzles rank r solves under cyclic: r, r + P, ... */
+/* `count` elements of `base`, every `stride`-th, from byte `at` of a buffer:
+ * one datatype, so that byte offsets need not fit an int displacement. */
+static MPI_Datatype typed_run(MPI_Aint at, int count, int stride, MPI_Datatype base)
+{
+  MPI_Datatype vec, t;
+  int one = 1;
+  MPI_Type_vector(count, 1, stride, base, &vec);
+  MPI_Type_create_struct(1, &one, &at, &vec, &t);
+  MPI_Type_commit(&t);
+  MPI_Type_free(&vec);
+  return t;
+}
+
+/* ---- cyclic ------------------------------------------------------------------- */
+
+/* The first puzzle at or after `lo` that rank r solves (i mod P == r). */
+static size_t cyclic_first(size_t lo, int r, int P)
+{
+  return lo + ((size_t)r + (size_t)P - lo % (size_t)P) % (size_t)P;
+}
+
+/* How many of puzzles [lo, hi) rank r solves. */
+static int cyclic_count(size_t lo, size_t hi, int r, int P)
+{
+  size_t f = cyclic_first(lo, r, P);
+  return f < hi ? (int)((hi - 1 - f) / (size_t)P + 1) : 0;
+}
+
+/* How many puzzles rank r solves in all. */
 static size_t cyclic_share(size_t n, int r, int P)
 {
   return n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
 }
 
-/* static and cyclic: local solve, results to rank 0. static solves the
- * rank's own piece (mine) and gathers; cyclic solves puzzles rank, rank + P,
- * ... of all the grids (all) in place, and rank 0 receives each rank's
- * results straight into their slots. counts/displs: the pieces. */
-static void dist_collective(const struct dist_ctx *c, const struct sudoku_batch *mine,
-                            const uint8_t *all, struct sudoku_result *res, size_t n,
-                            const int *counts, const int *displs)
+/* Swap between pieces (owner view: this rank's piece, every P-th puzzle for
+ * each peer) and cyclic lists (solver view: this rank's puzzles r, r + P,
+ * ..., the run from each peer's piece one after another). to_solver: grids
+ * from owners to solvers; else results from solvers to owners. */
+static void cyclic_swap(const struct dist_ctx *c, int to_solver, const void *from, void *to)
 {
-  int P = c->size;
-  if (c->o->dist == SUDOKU_DIST_STATIC) {
-    struct sudoku_result *lres = sudoku_alloc_big(mine->n * sizeof *lres);
-    if (lres == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", mine->n);
-    sudoku_solve_range(mine->grids, lres, mine->n, c->o);
-    MPI_Gatherv(lres, (int)mine->n, c->result_t, res, counts, displs, c->result_t, 0,
-                MPI_COMM_WORLD);
-    free(lres);
-    return;
-  }
-  size_t m = cyclic_share(n, c->rank, P);
-  struct sudoku_result *lres = sudoku_alloc_big(m * sizeof *lres);
-  if (lres == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", m);
-  sudoku_solve_strided(all + (size_t)c->rank * SUDOKU_CELLS, (size_t)P, lres, m, c->o);
-  if (c->rank != 0) {
-    MPI_Send(lres, (int)m, c->result_t, 0, TAG_RESULT, MPI_COMM_WORLD);
-    free(lres);
-    return;
-  }
-  /* rank 0: rank r's k-th result goes straight to res[r + kP] (a strided
-   * receive type: no second buffer, no unpacking) */
-  MPI_Request *rq = malloc((size_t)P * sizeof *rq);
-  if (rq == NULL)
+  int P = c->size, me = c->rank;
+  MPI_Datatype elem = to_solver ? c->grid_t : c->result_t;
+  MPI_Aint size = to_solver ? SUDOKU_CELLS : (MPI_Aint)sizeof(struct sudoku_result);
+  MPI_Datatype *owner_t = malloc(2 * (size_t)P * sizeof *owner_t), *solver_t = owner_t + P;
+  int *owner_n = malloc(3 * (size_t)P * sizeof *owner_n), *solver_n = owner_n + P;
+  int *zero = owner_n + 2 * P;
+  if (owner_t == NULL || owner_n == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
-  rq[0] = MPI_REQUEST_NULL;
-  for (int r = 1; r < P; r++) {
-    size_t cnt = cyclic_share(n, r, P);
-    MPI_Datatype every_pth;
-    MPI_Type_vector((int)cnt, 1, P, c->result_t, &every_pth);
-    MPI_Type_commit(&every_pth);
-    MPI_Irecv(cnt ? res + r : res, cnt ? 1 : 0, every_pth, r, TAG_RESULT, MPI_COMM_WORLD, &rq[r]);
-    MPI_Type_free(&every_pth); /* the pending receive keeps it */
+  size_t mylo = (size_t)c->displs[me], myhi = mylo + (size_t)c->counts[me];
+  for (int p = 0; p < P; p++) {
+    zero[p] = 0;
+    int k = cyclic_count(mylo, myhi, p, P); /* mine, solved by p */
+    owner_n[p] = k > 0;
+    owner_t[p] = k > 0 ? typed_run((MPI_Aint)(cyclic_first(mylo, p, P) - mylo) * size, k, P, elem)
+                       : MPI_BYTE;
+    size_t lo = (size_t)c->displs[p], hi = lo + (size_t)c->counts[p];
+    k = cyclic_count(lo, hi, me, P); /* p's, solved here */
+    solver_n[p] = k > 0;
+    solver_t[p] =
+        k > 0 ? typed_run((MPI_Aint)((cyclic_first(lo, me, P) - (size_t)me) / (size_t)P) * size, k,
+                          1, elem)
+              : MPI_BYTE;
   }
-  for (size_t k = 0; k < m; k++)
-    res[k * (size_t)P] = lres[k];
-  MPI_Waitall(P, rq, MPI_STATUSES_IGNORE);
-  free(rq);
-  free(lres);
+  if (to_solver)
+    MPI_Alltoallw(from, owner_n, zero, owner_t, to, solver_n, zero, solver_t, MPI_COMM_WORLD);
+  else
+    MPI_Alltoallw(from, solver_n, zero, solver_t, to, owner_n, zero, owner_t, MPI_COMM_WORLD);
+  for (int p = 0; p < 2 * P; p++)
+    if (owner_t[p] != MPI_BYTE)
+      MPI_Type_free(&owner_t[p]);
+  free(owner_t);
+  free(owner_n);
 }
 
 /* ---- dynamic ------------------------------------------------------------------ */
@@ -125,192 +149,213 @@ static size_t dyn_next_size(const struct dyn_plan *p, size_t remaining)
   return b < remaining ? b : remaining;
 }
 
-/* Every rank gets all the puzzles first (one broadcast, a collective that
- * progresses on all ranks at once), so a hand-out is a 16-byte (start, count)
- * message and a request for more a 16-byte reply: both go eagerly, and no
- * rank ever waits for rank 0 to progress a large transfer while it solves.
- * Results stay where they were computed until the end, when each worker sends
- * all of its batches in one message (rank 0 knows which batches it gave out). */
+/* A batch and the rank that solved it. A hand-out is its first 16 bytes, an
+ * eager message: no rank ever waits for rank 0 to progress a large transfer
+ * while it solves, because every rank has all the grids already. */
 struct dyn_batch {
   uint64_t start, count;
+  int64_t solver;
 };
 
-/* Rank 0: hand out batches, solve smaller batches itself in between. */
+struct dyn_log {
+  struct dyn_batch *b;
+  size_t n, cap;
+};
+
+static void dyn_log_add(struct dyn_log *lg, size_t start, size_t count, int solver)
+{
+  if (lg->n == lg->cap) {
+    lg->cap = lg->cap ? 2 * lg->cap : 64;
+    lg->b = realloc(lg->b, lg->cap * sizeof *lg->b);
+    if (lg->b == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+  }
+  lg->b[lg->n++] = (struct dyn_batch){start, count, solver};
+}
+
+/* Rank 0: hand out batches, solve smaller batches itself in between, and
+ * log who solved what. */
 static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
-                       size_t n, const struct dyn_plan *plan)
+                       struct dyn_log *lg)
 {
   int P = c->size;
-  size_t next = 0, outstanding = 0, nlog = 0, caplog = 64;
-  int *owner = NULL;
-  struct dyn_batch *log = malloc(caplog * sizeof *log);
-  owner = malloc(caplog * sizeof *owner);
-  if (log == NULL || owner == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
-
-#define HAND_OUT(r)                                                                                \
-  do {                                                                                             \
-    if (nlog == caplog) {                                                                          \
-      caplog *= 2;                                                                                 \
-      log = realloc(log, caplog * sizeof *log);                                                    \
-      owner = realloc(owner, caplog * sizeof *owner);                                              \
-      if (log == NULL || owner == NULL)                                                            \
-        mpix_abort(EXIT_FAIL, "out of memory");                                                    \
-    }                                                                                              \
-    size_t cnt_ = dyn_next_size(plan, n - next);                                                   \
-    log[nlog].start = next;                                                                        \
-    log[nlog].count = cnt_;                                                                        \
-    owner[nlog++] = (r);                                                                           \
-    MPI_Send(&log[nlog - 1], 2, MPI_UINT64_T, (r), TAG_WORK, MPI_COMM_WORLD);                      \
-    next += cnt_;                                                                                  \
-    outstanding++;                                                                                 \
-  } while (0)
-
+  size_t n = c->n, next = 0, outstanding = 0;
+  struct dyn_plan plan = dyn_make_plan(c->o, n, P);
   for (int k = 0; k < DYN_DEPTH; k++)
-    for (int r = 1; r < P && next < n; r++)
-      HAND_OUT(r);
+    for (int r = 1; r < P && next < n; r++) {
+      size_t cnt = dyn_next_size(&plan, n - next);
+      dyn_log_add(lg, next, cnt, r);
+      MPI_Send(&lg->b[lg->n - 1], 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD);
+      next += cnt;
+      outstanding++;
+    }
   while (next < n || outstanding > 0) {
     int flag = 0;
     MPI_Status st;
     if (outstanding > 0) {
       if (next < n)
-        MPI_Iprobe(MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &flag, &st);
+        MPI_Iprobe(MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &flag, &st);
       else
         flag = 1; /* nothing left to solve here: wait for the workers */
     }
     if (!flag) { /* nothing to collect: solve a smaller batch here, so that
                   * requests are answered soon */
-      size_t cnt = dyn_next_size(plan, (n - next) / 4);
+      size_t cnt = dyn_next_size(&plan, (n - next) / 4);
       if (cnt == 0)
         cnt = 1;
       sudoku_solve_range(grids + next * SUDOKU_CELLS, res + next, cnt, c->o);
+      dyn_log_add(lg, next, cnt, 0);
       next += cnt;
       continue;
     }
     uint64_t done[2];
-    MPI_Recv(done, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st);
+    MPI_Recv(done, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &st);
     outstanding--;
-    if (next < n)
-      HAND_OUT(st.MPI_SOURCE);
+    if (next < n) {
+      size_t cnt = dyn_next_size(&plan, n - next);
+      dyn_log_add(lg, next, cnt, st.MPI_SOURCE);
+      MPI_Send(&lg->b[lg->n - 1], 2, MPI_UINT64_T, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
+      next += cnt;
+      outstanding++;
+    }
   }
-#undef HAND_OUT
   for (int r = 1; r < P; r++)
     MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
-
-  /* collect: each worker's batches, in the order they were handed out */
-  for (int r = 1; r < P; r++) {
-    size_t total = 0;
-    for (size_t i = 0; i < nlog; i++)
-      if (owner[i] == r)
-        total += log[i].count;
-    struct sudoku_result *tmp = sudoku_alloc_big(total * sizeof *tmp);
-    if (tmp == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory");
-    if (total > 0)
-      MPI_Recv(tmp, (int)total, c->result_t, r, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    size_t off = 0;
-    for (size_t i = 0; i < nlog; i++)
-      if (owner[i] == r) {
-        memcpy(res + log[i].start, tmp + off, log[i].count * sizeof *tmp);
-        off += log[i].count;
-      }
-    free(tmp);
-  }
-  free(log);
-  free(owner);
 }
 
-/* Other ranks: solve batches until told to stop, then send the results. */
-static void dyn_worker(const struct dist_ctx *c, const uint8_t *grids, size_t n)
+/* Other ranks: solve batches until told to stop. */
+static void dyn_worker(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res)
 {
-  struct sudoku_result *res = sudoku_alloc_big(n * sizeof *res);
-  size_t nlog = 0, caplog = 64, total = 0;
-  struct dyn_batch *log = malloc(caplog * sizeof *log);
-  if (res == NULL || log == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %zu results", n);
   for (;;) {
-    struct dyn_batch b;
+    uint64_t b[2];
     MPI_Status st;
-    MPI_Recv(&b, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+    MPI_Recv(b, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == TAG_STOP)
       break;
-    sudoku_solve_range(grids + b.start * SUDOKU_CELLS, res + b.start, (size_t)b.count, c->o);
-    if (nlog == caplog) {
-      caplog *= 2;
-      log = realloc(log, caplog * sizeof *log);
-      if (log == NULL)
-        mpix_abort(EXIT_FAIL, "out of memory");
-    }
-    log[nlog++] = b;
-    total += b.count;
-    MPI_Send(&b, 2, MPI_UINT64_T, 0, TAG_RESULT, MPI_COMM_WORLD);
+    sudoku_solve_range(grids + b[0] * SUDOKU_CELLS, res + b[0], (size_t)b[1], c->o);
+    MPI_Send(b, 2, MPI_UINT64_T, 0, TAG_DONE, MPI_COMM_WORLD);
   }
-  /* pack this rank's batches in hand-out order, in place, and send them */
-  size_t off = 0;
-  for (size_t i = 0; i < nlog; i++) {
-    memmove(res + off, res + log[i].start, log[i].count * sizeof *res);
-    off += log[i].count;
-  }
-  if (total > 0)
-    MPI_Send(res, (int)total, c->result_t, 0, TAG_RESULT, MPI_COMM_WORLD);
-  free(res);
-  free(log);
 }
 
-static void dist_solve(const struct dist_ctx *c, const struct sudoku_batch *mine,
-                       const uint8_t *all, struct sudoku_result *res, size_t n, const int *counts,
-                       const int *displs)
+/* The parts of piece `owner` that rank `solver` solved, as blocks of res
+ * (indexed by puzzle): one datatype, or MPI_BYTE when there are none. */
+static MPI_Datatype dyn_share_type(const struct dist_ctx *c, const struct dyn_log *lg, int solver,
+                                   int owner)
 {
-  if (c->o->dist != SUDOKU_DIST_DYNAMIC) {
-    dist_collective(c, mine, all, res, n, counts, displs);
-    return;
+  size_t lo = (size_t)c->displs[owner], hi = lo + (size_t)c->counts[owner];
+  int nb = 0;
+  int *len = malloc((lg->n ? lg->n : 1) * sizeof *len);
+  MPI_Aint *at = malloc((lg->n ? lg->n : 1) * sizeof *at);
+  if (len == NULL || at == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  for (size_t i = 0; i < lg->n; i++) {
+    const struct dyn_batch *b = &lg->b[i];
+    size_t a = b->start > lo ? b->start : lo,
+           z = b->start + b->count < hi ? b->start + b->count : hi;
+    if (b->solver != solver || a >= z)
+      continue;
+    len[nb] = (int)(z - a);
+    at[nb++] = (MPI_Aint)(a * sizeof(struct sudoku_result));
   }
-  struct dyn_plan plan = dyn_make_plan(c->o, n, c->size);
-  if (c->rank == 0)
-    dyn_master(c, all, res, n, &plan);
-  else
-    dyn_worker(c, all, n);
+  MPI_Datatype t = MPI_BYTE;
+  if (nb > 0) {
+    MPI_Type_create_hindexed(nb, len, at, c->result_t, &t);
+    MPI_Type_commit(&t);
+  }
+  free(len);
+  free(at);
+  return t;
 }
 
-/* ---- the read phase ------------------------------------------------------------ */
+/* Dynamic, on every rank: res has room for all puzzles; on return it holds
+ * those of this rank's piece. */
+static void dyn_solve(const struct dist_ctx *c, const uint8_t *all, struct sudoku_result *res)
+{
+  int P = c->size, me = c->rank;
+  struct dyn_log lg = {0};
+  if (me == 0)
+    dyn_master(c, all, res, &lg);
+  else
+    dyn_worker(c, all, res);
+  uint64_t nlog = lg.n;
+  MPI_Bcast(&nlog, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (me != 0) {
+    lg.n = lg.cap = (size_t)nlog;
+    if ((lg.b = malloc((lg.n ? lg.n : 1) * sizeof *lg.b)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+  }
+  MPI_Bcast(lg.b, (int)(nlog * sizeof *lg.b), MPI_BYTE, 0, MPI_COMM_WORLD);
+  /* results to the pieces they belong to (what a rank solved in its own
+   * piece is in place already) */
+  MPI_Request *rq = malloc(2 * (size_t)P * sizeof *rq);
+  if (rq == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  int nrq = 0;
+  for (int p = 0; p < P; p++) {
+    if (p == me)
+      continue;
+    MPI_Datatype in = dyn_share_type(c, &lg, p, me), out = dyn_share_type(c, &lg, me, p);
+    if (in != MPI_BYTE) {
+      MPI_Irecv(res, 1, in, p, TAG_RESULT, MPI_COMM_WORLD, &rq[nrq++]);
+      MPI_Type_free(&in); /* the pending request keeps it */
+    }
+    if (out != MPI_BYTE) {
+      MPI_Isend(res, 1, out, p, TAG_RESULT, MPI_COMM_WORLD, &rq[nrq++]);
+      MPI_Type_free(&out);
+    }
+  }
+  MPI_Waitall(nrq, rq, MPI_STATUSES_IGNORE);
+  free(rq);
+  free(lg.b);
+}
 
-/* Rank 0 reads the inputs whole (tx) and scatters them in one piece per
- * rank; every rank parses its piece (mine). Then counts/displs give every
- * piece's puzzles, and rank 0 gathers into bt where each puzzle came from
- * (grids too, for static: the others share all grids anyway) and the
- * rejected lines, which it reports in order. Returns the number of puzzles,
- * or -1 on every rank after an error. */
-static long dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_batch *mine,
-                      struct sudoku_batch *bt, int *counts, int *displs)
+/* ---- the phases --------------------------------------------------------------- */
+
+/* Rank 0 reads the inputs whole and scatters them, one piece per rank (with
+ * the file offsets and where each piece starts, in one broadcast); every
+ * rank parses its piece into mine. Returns 0, or -1 on every rank when rank
+ * 0 could not read. */
+static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_batch *mine)
 {
   int P = c->size, rank = c->rank;
-  int rc = 0;
-  uint64_t nfiles = 0;
-  struct sudoku_piece *pc = calloc((size_t)P, sizeof *pc);
+  size_t nin = c->o->nfiles > 0 ? (size_t)c->o->nfiles : 1;
+  /* the broadcast: status, nin + 1 file offsets, P pieces */
+  size_t hbytes =
+      sizeof(int64_t) + (nin + 1) * sizeof(uint64_t) + (size_t)P * sizeof(struct sudoku_piece);
+  char *hdr = calloc(1, hbytes);
   int *bytes = malloc((size_t)P * sizeof *bytes), *boff = malloc((size_t)P * sizeof *boff);
-  if (pc == NULL || bytes == NULL || boff == NULL)
+  if (hdr == NULL || bytes == NULL || boff == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
+  int64_t *status = (int64_t *)hdr;
+  uint64_t *start = (uint64_t *)(hdr + sizeof(int64_t));
+  struct sudoku_piece *pc = (struct sudoku_piece *)(start + nin + 1);
   if (rank == 0) {
-    rc = sudoku_text_read(c->o, tx);
+    int rc = sudoku_text_read(c->o, tx);
     if (rc == 0 && tx->len / (size_t)P >= (size_t)INT32_MAX / 2) {
       err_msg("%zu bytes of input: more than one run can share out", tx->len);
       rc = -1;
     }
-    if (rc == 0)
+    if (rc == 0) {
       sudoku_text_split(tx, P, pc);
-    nfiles = tx->nfiles;
+      for (size_t f = 0; f <= nin; f++)
+        start[f] = tx->start[f];
+    }
+    *status = rc;
+  } else if (sudoku_text_names(c->o, tx) != 0) {
+    mpix_abort(EXIT_FAIL, "out of memory");
   }
-  MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  if (rc != 0)
-    goto out;
-  MPI_Bcast(&nfiles, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  MPI_Bcast(hdr, (int)hbytes, MPI_BYTE, 0, MPI_COMM_WORLD);
+  if (*status != 0) {
+    free(hdr);
+    free(bytes);
+    free(boff);
+    return -1;
+  }
   if (rank != 0) {
-    tx->nfiles = (size_t)nfiles;
-    tx->start = malloc((nfiles + 1) * sizeof *tx->start);
-    if (tx->start == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory");
+    tx->nfiles = nin;
+    for (size_t f = 0; f <= nin; f++)
+      tx->start[f] = (size_t)start[f];
   }
-  MPI_Bcast(tx->start, (int)(nfiles + 1) * (int)sizeof *tx->start, MPI_BYTE, 0, MPI_COMM_WORLD);
-  MPI_Bcast(pc, P * (int)sizeof *pc, MPI_BYTE, 0, MPI_COMM_WORLD);
   for (int r = 0; r < P; r++) {
     bytes[r] = (int)(pc[r].hi - pc[r].lo);
     boff[r] = (int)pc[r].lo;
@@ -320,67 +365,215 @@ static long dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct s
     mpix_abort(EXIT_FAIL, "out of memory for %d bytes of puzzles", bytes[rank]);
   MPI_Scatterv(tx->buf, bytes, boff, MPI_CHAR, rank == 0 ? MPI_IN_PLACE : text, bytes[rank],
                MPI_CHAR, 0, MPI_COMM_WORLD);
-  rc = sudoku_parse_piece(tx, rank == 0 ? tx->buf + pc[0].lo : text, pc[rank].lo, &pc[rank], mine);
+  if (sudoku_parse_piece(tx, rank == 0 ? tx->buf + pc[0].lo : text, pc[rank].lo, &pc[rank], mine) !=
+      0)
+    mpix_abort(EXIT_FAIL, "out of memory");
   free(text);
   sudoku_text_drop(tx);
-  rc = mpix_agree(rc != 0 ? 1 : 0) ? -1 : 0;
-  if (rc != 0)
-    goto out;
+  free(hdr);
+  free(bytes);
+  free(boff);
+  return 0;
+}
 
-  int mine_n = (int)mine->n, mine_rej = (int)mine->nrej;
-  int *rejn = malloc((size_t)P * sizeof *rejn), *rejd = malloc((size_t)P * sizeof *rejd);
-  if (rejn == NULL || rejd == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
-  MPI_Allgather(&mine_n, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD);
-  MPI_Gather(&mine_rej, 1, MPI_INT, rejn, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  size_t n = 0, nrej = 0;
-  for (int r = 0; r < P; r++) {
-    displs[r] = (int)n;
-    n += (size_t)counts[r];
-    if (n > (size_t)INT32_MAX)
-      mpix_abort(EXIT_FAIL, "%zu puzzles: more than one run can share out", n);
-    if (rank == 0) {
-      if ((nrej + (size_t)rejn[r]) * sizeof *mine->rej > (size_t)INT32_MAX)
-        mpix_abort(EXIT_FAIL, "over %zu rejected lines: too many to gather", nrej);
-      rejd[r] = (int)(nrej * sizeof *mine->rej);
-      nrej += (size_t)rejn[r];
-      rejn[r] *= (int)sizeof *mine->rej;
-    }
+/* Cyclic and dynamic: where every piece's puzzles go in the whole batch. */
+static void dist_count(struct dist_ctx *c, const struct sudoku_batch *mine)
+{
+  int mine_n = (int)mine->n;
+  MPI_Allgather(&mine_n, 1, MPI_INT, c->counts, 1, MPI_INT, MPI_COMM_WORLD);
+  c->n = 0;
+  for (int r = 0; r < c->size; r++) {
+    c->displs[r] = (int)c->n;
+    c->n += (size_t)c->counts[r];
+    if (c->n > (size_t)INT32_MAX)
+      mpix_abort(EXIT_FAIL, "%zu puzzles: more than one run can share out", c->n);
   }
-  if (rank == 0) {
-    if (sudoku_batch_alloc(bt, n) != 0)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
-    bt->n = n;
-    bt->rej = malloc((nrej ? nrej : 1) * sizeof *bt->rej);
-    if (bt->rej == NULL)
+}
+
+/* What a rank tells rank 0 about its piece at the end. */
+struct piece_report {
+  uint64_t n, nrej, text, rejmsg, msg; /* counts and byte lengths */
+  struct sudoku_counts cnt;
+  double pmin, pmax;             /* per-puzzle solve seconds */
+  uint64_t slow_file, slow_line; /* the piece's first slowest puzzle */
+};
+
+/* Gather `len` bytes of every rank to rank 0, which writes them to fp in
+ * rank order. */
+static void gather_bytes(const struct dist_ctx *c, const char *buf, size_t len,
+                         const struct piece_report *all, size_t field, FILE *fp)
+{
+  int P = c->size;
+  int *cnt = NULL, *off = NULL;
+  char *dst = NULL;
+  if (c->rank == 0) {
+    size_t total = 0;
+    cnt = malloc((size_t)P * sizeof *cnt);
+    off = malloc((size_t)P * sizeof *off);
+    if (cnt == NULL || off == NULL)
       mpix_abort(EXIT_FAIL, "out of memory");
-    bt->nrej = bt->caprej = nrej;
+    for (int r = 0; r < P; r++) {
+      uint64_t k;
+      memcpy(&k, (const char *)&all[r] + field, sizeof k);
+      if (total + k > (size_t)INT32_MAX)
+        mpix_abort(EXIT_FAIL, "over 2 GB of messages: too many to gather");
+      cnt[r] = (int)k;
+      off[r] = (int)total;
+      total += k;
+    }
+    if ((dst = malloc(total ? total : 1)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+    MPI_Gatherv(buf, (int)len, MPI_CHAR, dst, cnt, off, MPI_CHAR, 0, MPI_COMM_WORLD);
+    fwrite(dst, 1, total, fp);
+    fflush(fp);
+  } else {
+    MPI_Gatherv(buf, (int)len, MPI_CHAR, NULL, NULL, NULL, MPI_CHAR, 0, MPI_COMM_WORLD);
   }
-  MPI_Gatherv(mine->file, mine_n, MPI_UINT32_T, bt->file, counts, displs, MPI_UINT32_T, 0,
-              MPI_COMM_WORLD);
-  MPI_Gatherv(mine->line, mine_n, MPI_UINT64_T, bt->line, counts, displs, MPI_UINT64_T, 0,
-              MPI_COMM_WORLD);
-  if (c->o->dist == SUDOKU_DIST_STATIC)
-    MPI_Gatherv(mine->grids, mine_n, c->grid_t, bt->grids, counts, displs, c->grid_t, 0,
-                MPI_COMM_WORLD);
-  MPI_Gatherv(mine->rej, mine_rej * (int)sizeof *mine->rej, MPI_BYTE, bt->rej, rejn, rejd, MPI_BYTE,
-              0, MPI_COMM_WORLD);
+  free(cnt);
+  free(off);
+  free(dst);
+}
+
+/* Every rank checks its piece's results, counts them and formats its
+ * records; rank 0 prints the messages (rejected lines first, as a serial
+ * run does), writes the records in rank order, and fills cnt and st (all
+ * but the median). Returns 0, or -1 on rank 0 after an output error. */
+static int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
+                      const struct sudoku_batch *mine, const struct sudoku_result *res,
+                      struct sudoku_counts *cnt, struct sudoku_stats *st)
+{
+  const struct sudoku_opts *o = c->o;
+  int P = c->size, rank = c->rank;
+  struct piece_report me = {.n = mine->n, .nrej = mine->nrej};
+  char *rejmsg = NULL, *msg = NULL, *text = NULL;
+  size_t rejlen = 0, msglen = 0, textlen = 0;
+  FILE *rf = open_memstream(&rejmsg, &rejlen), *mf = open_memstream(&msg, &msglen);
+  if (rf == NULL || mf == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  sudoku_rejects_place(tx, mine->rej, mine->nrej, 0, rf);
+  sudoku_account(o, tx, mine, res, &me.cnt, mf);
+  if (fclose(rf) != 0 || fclose(mf) != 0)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  if (sudoku_wants_output(o) && (text = sudoku_format_piece(o, tx, mine, res, &textlen)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory formatting the output");
+  me.text = textlen;
+  me.rejmsg = rejlen;
+  me.msg = msglen;
+  if (mine->n > 0) {
+    size_t slow = sudoku_time_extremes(res, mine->n, &me.pmin, &me.pmax);
+    me.slow_file = mine->file[slow];
+    me.slow_line = mine->line[slow];
+  }
+  struct piece_report *all = NULL;
+  if (rank == 0 && (all = malloc((size_t)P * sizeof *all)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  MPI_Gather(&me, (int)sizeof me, MPI_BYTE, all, (int)sizeof me, MPI_BYTE, 0, MPI_COMM_WORLD);
+  gather_bytes(c, rejmsg, rejlen, all, offsetof(struct piece_report, rejmsg), stderr);
+  gather_bytes(c, msg, msglen, all, offsetof(struct piece_report, msg), stderr);
+  free(rejmsg);
+  free(msg);
+
+  /* the records: rank 0 writes its own, then every other rank's as it comes */
+  int rc = 0;
+  if (rank != 0) {
+    for (size_t at = 0; at < textlen; at += TEXT_CHUNK) {
+      size_t k = textlen - at < TEXT_CHUNK ? textlen - at : TEXT_CHUNK;
+      MPI_Send(text + at, (int)k, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
+    }
+  } else if (sudoku_wants_output(o)) {
+    struct sudoku_out out;
+    sudoku_out_open(o, &out); /* on failure, still receive (and drop) the records */
+    sudoku_out_write(&out, text, textlen);
+    size_t cap = 0;
+    char *buf = NULL;
+    for (int r = 1; r < P; r++) {
+      size_t len = (size_t)all[r].text;
+      size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
+      if (want > cap) {
+        free(buf);
+        if ((buf = sudoku_alloc_big(want)) == NULL)
+          mpix_abort(EXIT_FAIL, "out of memory for the output");
+        cap = want;
+      }
+      for (size_t at = 0; at < len; at += TEXT_CHUNK) {
+        size_t k = len - at < TEXT_CHUNK ? len - at : TEXT_CHUNK;
+        MPI_Recv(buf, (int)k, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        sudoku_out_write(&out, buf, k);
+      }
+    }
+    free(buf);
+    rc = sudoku_out_close(&out);
+  }
+  free(text);
+
   if (rank == 0) {
-    for (int r = 0; r < P; r++)
-      sudoku_rejects_place(tx, bt->rej + (size_t)rejd[r] / sizeof *mine->rej,
-                           (size_t)rejn[r] / sizeof *mine->rej, (size_t)displs[r]);
+    memset(cnt, 0, sizeof *cnt);
+    memset(st, 0, sizeof *st);
+    int first = 1;
+    for (int r = 0; r < P; r++) {
+      const struct piece_report *p = &all[r];
+      uint64_t *sum = (uint64_t *)cnt;
+      const uint64_t *add = (const uint64_t *)&p->cnt;
+      for (size_t k = 0; k < sizeof *cnt / sizeof *sum; k++)
+        sum[k] += add[k];
+      st->n += p->n;
+      st->nrej += p->nrej;
+      if (p->n == 0)
+        continue;
+      if (first || p->pmin < st->pmin)
+        st->pmin = p->pmin;
+      if (first || p->pmax > st->pmax) {
+        st->pmax = p->pmax;
+        st->slow_name = tx->names[p->slow_file];
+        st->slow_line = p->slow_line;
+      }
+      first = 0;
+    }
+    free(all);
   }
-  free(rejn);
-  free(rejd);
-  free(pc);
-  free(bytes);
-  free(boff);
-  return (long)n;
-out:
-  free(pc);
-  free(bytes);
-  free(boff);
-  return -1;
+  return rc;
+}
+
+/* For the summary, after the clock: the median of every puzzle's solve time
+ * (the per-piece times are gathered to rank 0, straight out of res). */
+static double dist_median_seconds(const struct dist_ctx *c, const struct sudoku_result *res,
+                                  size_t mine_n, size_t n)
+{
+  int P = c->size;
+  MPI_Datatype one;
+  MPI_Type_create_resized(MPI_FLOAT, 0, (MPI_Aint)sizeof *res, &one); /* a float every 88 bytes */
+  MPI_Type_commit(&one);
+  int *cnt = NULL, *off = NULL;
+  float *t = NULL;
+  int mn = (int)mine_n;
+  if (c->rank == 0) {
+    cnt = malloc((size_t)P * sizeof *cnt);
+    off = malloc((size_t)P * sizeof *off);
+    t = malloc((n ? n : 1) * sizeof *t);
+    if (cnt == NULL || off == NULL || t == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+  }
+  MPI_Gather(&mn, 1, MPI_INT, cnt, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  for (int r = 0, at = 0; c->rank == 0 && r < P; r++) {
+    off[r] = at;
+    at += cnt[r];
+  }
+  MPI_Gatherv(mine_n ? &res[0].seconds : NULL, mn, one, t, cnt, off, MPI_FLOAT, 0, MPI_COMM_WORLD);
+  MPI_Type_free(&one);
+  double med = 0;
+  if (c->rank == 0 && n > 0) {
+    double *d = malloc(n * sizeof *d);
+    if (d == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+    for (size_t i = 0; i < n; i++)
+      d[i] = t[i];
+    med = stats_median(d, n);
+    free(d);
+  }
+  free(t);
+  free(cnt);
+  free(off);
+  return med;
 }
 
 int main(int argc, char **argv)
@@ -399,79 +592,98 @@ int main(int argc, char **argv)
   }
 
   struct dist_ctx c = {.o = &o, .rank = rank, .size = size};
+  c.dist = size == 1 ? SUDOKU_DIST_STATIC : o.dist;
   MPI_Type_contiguous(SUDOKU_CELLS, MPI_BYTE, &c.grid_t);
   MPI_Type_commit(&c.grid_t);
   MPI_Type_contiguous((int)sizeof(struct sudoku_result), MPI_BYTE, &c.result_t);
   MPI_Type_commit(&c.result_t);
+  c.counts = malloc((size_t)size * sizeof *c.counts);
+  c.displs = malloc((size_t)size * sizeof *c.displs);
+  double *solve = malloc((size_t)o.repeat * sizeof *solve);
+  if (c.counts == NULL || c.displs == NULL || solve == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
 
   struct sudoku_text tx = {0};
-  struct sudoku_batch mine = {0}, bt = {0};
-  int *counts = malloc((size_t)size * sizeof *counts);
-  int *displs = malloc((size_t)size * sizeof *displs);
-  double *solve = malloc((size_t)o.repeat * sizeof *solve);
-  if (counts == NULL || displs == NULL || solve == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
+  struct sudoku_batch mine = {0};
+  int code = EXIT_OK;
   affinity_spread(o.threads); /* threads started (and pinned) before the clock */
   double t0 = mpix_timer_start();
-  long got = dist_read(&c, &tx, &mine, &bt, counts, displs);
-  if (got < 0) {
-    free(counts);
-    free(displs);
-    free(solve);
-    sudoku_text_free(&tx);
-    sudoku_batch_free(&mine);
-    sudoku_batch_free(&bt);
-    MPI_Type_free(&c.grid_t);
-    MPI_Type_free(&c.result_t);
-    return mpix_finish(EXIT_FAIL);
+  if (dist_read(&c, &tx, &mine) != 0) {
+    code = EXIT_FAIL;
+    goto out;
   }
-  size_t n = (size_t)got;
-  /* cyclic and dynamic: every rank gets every puzzle (rank 0 into bt) */
-  uint8_t *all = NULL;
-  if (o.dist != SUDOKU_DIST_STATIC) {
-    all = rank == 0 ? bt.grids : sudoku_alloc_big(n * SUDOKU_CELLS);
-    if (all == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n);
-    MPI_Allgatherv(mine.grids, (int)mine.n, c.grid_t, all, counts, displs, c.grid_t,
-                   MPI_COMM_WORLD);
-    sudoku_batch_free(&mine); /* its puzzles are in all now */
+  /* the puzzles each rank solves: its piece (static), every P-th of all
+   * (cyclic), all of them, to solve whichever batch it is given (dynamic) */
+  uint8_t *work = mine.grids;
+  size_t nwork = mine.n;
+  if (c.dist != SUDOKU_DIST_STATIC) {
+    dist_count(&c, &mine);
+    nwork = c.dist == SUDOKU_DIST_CYCLIC ? cyclic_share(c.n, rank, size) : c.n;
+    if ((work = sudoku_alloc_big(nwork * SUDOKU_CELLS)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", nwork);
+    if (c.dist == SUDOKU_DIST_CYCLIC)
+      cyclic_swap(&c, 1, mine.grids, work);
+    else
+      MPI_Allgatherv(mine.grids, (int)mine.n, c.grid_t, work, c.counts, c.displs, c.grid_t,
+                     MPI_COMM_WORLD);
   }
-  double t1 = MPI_Wtime();
 
-  struct sudoku_result *res = NULL;
-  if (rank == 0 && (res = sudoku_alloc_big(n * sizeof *res)) == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %zu results", n);
+  /* results: of the piece (static); of the cyclic list, then of the piece
+   * (cyclic); of any puzzle, the piece's at displs[rank] (dynamic) */
+  struct sudoku_result *res = sudoku_alloc_big(nwork * sizeof *res), *lres = res;
+  struct sudoku_result *cres = NULL;
+  if (res == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu results", nwork);
+  if (c.dist == SUDOKU_DIST_CYCLIC) {
+    cres = res;
+    if ((lres = sudoku_alloc_big(mine.n * sizeof *lres)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu results", mine.n);
+  } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
+    lres = res + c.displs[rank];
+  }
+  double t1 = 0;
   for (int k = 0; k < o.repeat; k++) {
-    double s0 = mpix_timer_start();
-    dist_solve(&c, &mine, all, res, n, counts, displs);
+    double s0 = mpix_timer_start(); /* the read phase ends when every rank has its work */
+    if (k == 0)
+      t1 = s0;
+    if (c.dist == SUDOKU_DIST_STATIC) {
+      sudoku_solve_range(work, res, nwork, &o);
+    } else if (c.dist == SUDOKU_DIST_CYCLIC) {
+      sudoku_solve_range(work, cres, nwork, &o);
+      cyclic_swap(&c, 0, cres, lres);
+    } else {
+      dyn_solve(&c, work, res);
+    }
     solve[k] = mpix_elapsed_max(s0);
   }
-
   double t2 = MPI_Wtime();
-  struct sudoku_counts cnt;
-  int code = EXIT_OK;
-  if (rank == 0)
-    code =
-        sudoku_write_results(&o, &tx, &bt, res, &cnt) != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
+  struct sudoku_counts cnt = {0};
+  struct sudoku_stats st = {0};
+  int wrc = dist_write(&c, &tx, &mine, lres, &cnt, &st);
   double t3 = MPI_Wtime();
+  double pmed = dist_median_seconds(&c, lres, mine.n, st.n);
   if (rank == 0) {
+    st.pmed = pmed;
+    code = wrc != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
     /* end to end: read + first solve (slowest rank) + write */
     struct sudoku_times tm = {.read = t1 - t0,
                               .write = t3 - t2,
                               .e2e = (t1 - t0) + solve[0] + (t3 - t2),
                               .solve = solve,
                               .ranks = size};
-    sudoku_print_summary(&o, &tx, &bt, res, &cnt, &tm);
+    sudoku_print_summary(&o, &st, &cnt, &tm);
   }
-  if (rank != 0)
-    free(all);
+  if (work != mine.grids)
+    free(work);
+  if (lres != res && cres != NULL)
+    free(lres);
   free(res);
+out:
   free(solve);
-  free(counts);
-  free(displs);
+  free(c.counts);
+  free(c.displs);
   sudoku_text_free(&tx);
   sudoku_batch_free(&mine);
-  sudoku_batch_free(&bt);
   MPI_Type_free(&c.grid_t);
   MPI_Type_free(&c.result_t);
   return mpix_finish(code);

@@ -74,7 +74,9 @@ int main(int argc, char **argv)
                             .solve = solve,
                             .solve_cpu = cpu,
                             .ranks = 1};
-  sudoku_print_summary(&o, &tx, &bt, res, &cnt, &tm);
+  struct sudoku_stats st;
+  sudoku_stats_of(&tx, &bt, res, &st);
+  sudoku_print_summary(&o, &st, &cnt, &tm);
   int code = wrc != 0 ? EXIT_FAIL : sudoku_exit_status(&cnt);
   free(res);
   free(solve);

@@ -82,4 +82,16 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
   same_file first.out first-mpi.out
   same_file first.msg first-mpi.msg
 fi
+
+# --pretty records name their file and line: every rank formats its own
+# piece's, so they must match too (written through -o)
+run pretty "$omp" --count --threads 1 --pretty -o pretty.file
+same_file /dev/null pretty.out
+if [ "$CONCUR_WITH_MPI" = 1 ]; then
+  for d in static cyclic dynamic; do
+    run "pretty-$d" mpi 3 "$mpiprog" --count --threads 1 --pretty --dist "$d" -o "pretty-$d.file"
+    same_file pretty.file "pretty-$d.file"
+    same_file pretty.msg "pretty-$d.msg"
+  done
+fi
 pass "$lines lines each"
