@@ -17,11 +17,16 @@
  *            and the results travel to the ranks whose pieces they belong to.
  * With one rank the three are the same and nothing is exchanged. Each rank
  * solves its puzzles with OpenMP (--schedule, --threads). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "affinity.h"
+#include "atomic_file.h"
 #include "errors.h"
 #include "mpi_util.h"
 #include "stats.h"
@@ -40,19 +45,6 @@ struct dist_ctx {
   size_t n;                      /* all puzzles (cyclic, dynamic) */
   int *counts, *displs;          /* every piece's puzzles (cyclic, dynamic) */
 };
-
-/* `count` elements of `base`, every `stride`-th, from byte `at` of a buffer:
- * one datatype, so that byte offsets need not fit an int displacement. */
-static MPI_Datatype typed_run(MPI_Aint at, int count, int stride, MPI_Datatype base)
-{
-  MPI_Datatype vec, t;
-  int one = 1;
-  MPI_Type_vector(count, 1, stride, base, &vec);
-  MPI_Type_create_struct(1, &one, &at, &vec, &t);
-  MPI_Type_commit(&t);
-  MPI_Type_free(&vec);
-  return t;
-}
 
 /* ---- cyclic ------------------------------------------------------------------- */
 
@@ -75,44 +67,48 @@ static size_t cyclic_share(size_t n, int r, int P)
   return n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
 }
 
-/* Swap between pieces (owner view: this rank's piece, every P-th puzzle for
- * each peer) and cyclic lists (solver view: this rank's puzzles r, r + P,
- * ..., the run from each peer's piece one after another). to_solver: grids
- * from owners to solvers; else results from solvers to owners. */
+/* Swap between this rank's piece (owner side) and its cyclic list (solver
+ * side: puzzles r, r + P, ..., which come from each piece in turn as one
+ * run). The owner side is packed peer by peer (every P-th element from the
+ * first the peer solves), so that every message is one contiguous block,
+ * which shared memory copies in one go; the solver side needs no packing.
+ * to_solver: the grids out to the solvers; else the results back. */
 static void cyclic_swap(const struct dist_ctx *c, int to_solver, const void *from, void *to)
 {
   int P = c->size, me = c->rank;
+  size_t size = to_solver ? SUDOKU_CELLS : sizeof(struct sudoku_result);
   MPI_Datatype elem = to_solver ? c->grid_t : c->result_t;
-  MPI_Aint size = to_solver ? SUDOKU_CELLS : (MPI_Aint)sizeof(struct sudoku_result);
-  MPI_Datatype *owner_t = malloc(2 * (size_t)P * sizeof *owner_t), *solver_t = owner_t + P;
-  int *owner_n = malloc(3 * (size_t)P * sizeof *owner_n), *solver_n = owner_n + P;
-  int *zero = owner_n + 2 * P;
-  if (owner_t == NULL || owner_n == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
+  int *ocnt = malloc(4 * (size_t)P * sizeof *ocnt), *ooff = ocnt + P, *scnt = ocnt + 2 * P;
+  int *soff = ocnt + 3 * P;
   size_t mylo = (size_t)c->displs[me], myhi = mylo + (size_t)c->counts[me];
-  for (int p = 0; p < P; p++) {
-    zero[p] = 0;
-    int k = cyclic_count(mylo, myhi, p, P); /* mine, solved by p */
-    owner_n[p] = k > 0;
-    owner_t[p] = k > 0 ? typed_run((MPI_Aint)(cyclic_first(mylo, p, P) - mylo) * size, k, P, elem)
-                       : MPI_BYTE;
+  char *pack = sudoku_alloc_big((myhi - mylo) * size);
+  if (ocnt == NULL || pack == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  for (int p = 0, oat = 0, sat = 0; p < P; p++) {
     size_t lo = (size_t)c->displs[p], hi = lo + (size_t)c->counts[p];
-    k = cyclic_count(lo, hi, me, P); /* p's, solved here */
-    solver_n[p] = k > 0;
-    solver_t[p] =
-        k > 0 ? typed_run((MPI_Aint)((cyclic_first(lo, me, P) - (size_t)me) / (size_t)P) * size, k,
-                          1, elem)
-              : MPI_BYTE;
+    ocnt[p] = cyclic_count(mylo, myhi, p, P); /* mine, solved by p */
+    ooff[p] = oat;
+    oat += ocnt[p];
+    scnt[p] = cyclic_count(lo, hi, me, P); /* p's, solved here */
+    soff[p] = sat;
+    sat += scnt[p];
+  }
+  for (int p = 0; to_solver && p < P; p++) {
+    const char *src = (const char *)from + (cyclic_first(mylo, p, P) - mylo) * size;
+    for (int j = 0; j < ocnt[p]; j++)
+      memcpy(pack + ((size_t)ooff[p] + (size_t)j) * size, src + (size_t)j * (size_t)P * size, size);
   }
   if (to_solver)
-    MPI_Alltoallw(from, owner_n, zero, owner_t, to, solver_n, zero, solver_t, MPI_COMM_WORLD);
+    MPI_Alltoallv(pack, ocnt, ooff, elem, to, scnt, soff, elem, MPI_COMM_WORLD);
   else
-    MPI_Alltoallw(from, solver_n, zero, solver_t, to, owner_n, zero, owner_t, MPI_COMM_WORLD);
-  for (int p = 0; p < 2 * P; p++)
-    if (owner_t[p] != MPI_BYTE)
-      MPI_Type_free(&owner_t[p]);
-  free(owner_t);
-  free(owner_n);
+    MPI_Alltoallv(from, scnt, soff, elem, pack, ocnt, ooff, elem, MPI_COMM_WORLD);
+  for (int p = 0; !to_solver && p < P; p++) {
+    char *dst = (char *)to + (cyclic_first(mylo, p, P) - mylo) * size;
+    for (int j = 0; j < ocnt[p]; j++)
+      memcpy(dst + (size_t)j * (size_t)P * size, pack + ((size_t)ooff[p] + (size_t)j) * size, size);
+  }
+  free(pack);
+  free(ocnt);
 }
 
 /* ---- dynamic ------------------------------------------------------------------ */
@@ -363,11 +359,18 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
   char *text = NULL;
   if (rank != 0 && (text = sudoku_alloc_big((size_t)bytes[rank])) == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %d bytes of puzzles", bytes[rank]);
-  MPI_Scatterv(tx->buf, bytes, boff, MPI_CHAR, rank == 0 ? MPI_IN_PLACE : text, bytes[rank],
-               MPI_CHAR, 0, MPI_COMM_WORLD);
+  /* non-blocking, so that rank 0 parses its piece while the others pull
+   * theirs (shared memory: the receiver copies) */
+  MPI_Request rq;
+  MPI_Iscatterv(tx->buf, bytes, boff, MPI_CHAR, rank == 0 ? MPI_IN_PLACE : text, bytes[rank],
+                MPI_CHAR, 0, MPI_COMM_WORLD, &rq);
+  if (rank != 0)
+    MPI_Wait(&rq, MPI_STATUS_IGNORE);
   if (sudoku_parse_piece(tx, rank == 0 ? tx->buf + pc[0].lo : text, pc[rank].lo, &pc[rank], mine) !=
       0)
     mpix_abort(EXIT_FAIL, "out of memory");
+  if (rank == 0)
+    MPI_Wait(&rq, MPI_STATUS_IGNORE);
   free(text);
   sudoku_text_drop(tx);
   free(hdr);
@@ -434,6 +437,120 @@ static void gather_bytes(const struct dist_ctx *c, const char *buf, size_t len,
   free(dst);
 }
 
+/* How the records reach the output: every rank writes its own at its
+ * offset into the temporary file (an output file), or rank 0 writes them
+ * all, in rank order (stdout, or a device or FIFO, which cannot seek). */
+enum { OUT_FAILED, OUT_PARALLEL, OUT_THROUGH_ZERO };
+
+/* Write buf whole at offset `at` of the file `tmp`; returns 0, or -1 after
+ * a message that names the output. */
+static int pwrite_all(const char *tmp, const char *name, const char *buf, size_t len, off_t at)
+{
+  int fd = open(tmp, O_WRONLY);
+  if (fd < 0) {
+    err_sys("%s: cannot open the temporary output %s", name, tmp);
+    return -1;
+  }
+  int rc = 0;
+  for (size_t done = 0; done < len && rc == 0;) {
+    ssize_t k = pwrite(fd, buf + done, len - done, at + (off_t)done);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      err_sys("%s: write error", name);
+      rc = -1;
+    } else {
+      done += (size_t)k;
+    }
+  }
+  if (close(fd) != 0 && rc == 0) {
+    err_sys("%s: write error", name);
+    rc = -1;
+  }
+  return rc;
+}
+
+/* Rank 0 writes its records, then every other rank's as they come. */
+static int write_through_zero(const struct dist_ctx *c, const struct piece_report *all,
+                              const char *text, size_t textlen)
+{
+  if (c->rank != 0) {
+    for (size_t at = 0; at < textlen; at += TEXT_CHUNK) {
+      size_t k = textlen - at < TEXT_CHUNK ? textlen - at : TEXT_CHUNK;
+      MPI_Send(text + at, (int)k, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
+    }
+    return 0;
+  }
+  struct sudoku_out out;
+  sudoku_out_open(c->o, &out); /* on failure, still receive (and drop) the records */
+  sudoku_out_write(&out, text, textlen);
+  size_t cap = 0;
+  char *buf = NULL;
+  for (int r = 1; r < c->size; r++) {
+    size_t len = (size_t)all[r].text;
+    size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
+    if (want > cap) {
+      free(buf);
+      if ((buf = sudoku_alloc_big(want)) == NULL)
+        mpix_abort(EXIT_FAIL, "out of memory for the output");
+      cap = want;
+    }
+    for (size_t at = 0; at < len; at += TEXT_CHUNK) {
+      size_t k = len - at < TEXT_CHUNK ? len - at : TEXT_CHUNK;
+      MPI_Recv(buf, (int)k, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      sudoku_out_write(&out, buf, k);
+    }
+  }
+  free(buf);
+  return sudoku_out_close(&out);
+}
+
+/* The records of every rank (lengths in all[] on rank 0) to the output.
+ * Returns 0, or -1 on rank 0 after an output error. */
+static int dist_write_records(const struct dist_ctx *c, const struct piece_report *all,
+                              const char *text, size_t textlen)
+{
+  const struct sudoku_opts *o = c->o;
+  int P = c->size;
+  /* rank 0 decides and broadcasts: how, the temporary file, every offset */
+  size_t pbytes = sizeof(int64_t) + PATH_MAX + (size_t)P * sizeof(uint64_t);
+  char *plan = calloc(1, pbytes);
+  if (plan == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  int64_t *how = (int64_t *)plan;
+  uint64_t *at = (uint64_t *)(plan + sizeof(int64_t));
+  char *tmp = plan + sizeof(int64_t) + (size_t)P * sizeof(uint64_t);
+  if (c->rank == 0) {
+    *how = OUT_THROUGH_ZERO;
+    if (o->output != NULL && strcmp(o->output, "-") != 0) {
+      if (afile_make_temp(o->output, tmp, PATH_MAX) != 0)
+        *how = OUT_FAILED;
+      else if (strcmp(tmp, o->output) != 0) /* else a device or FIFO: in place */
+        *how = OUT_PARALLEL;
+    }
+    for (int r = 0; r < P; r++)
+      at[r] = (r ? at[r - 1] + all[r - 1].text : 0);
+  }
+  MPI_Bcast(plan, (int)pbytes, MPI_BYTE, 0, MPI_COMM_WORLD);
+  int rc = 0;
+  if (*how == OUT_FAILED) {
+    rc = -1;
+  } else if (*how == OUT_THROUGH_ZERO) {
+    rc = write_through_zero(c, all, text, textlen);
+  } else {
+    int bad = pwrite_all(tmp, o->output, text, textlen, (off_t)at[c->rank]) != 0, any = 0;
+    MPI_Reduce(&bad, &any, 1, MPI_INT, MPI_MAX, 0, MPI_COMM_WORLD);
+    if (c->rank == 0 && any) {
+      afile_discard(tmp);
+      rc = -1;
+    } else if (c->rank == 0) {
+      rc = afile_publish(tmp, o->output, o->fsync);
+    }
+  }
+  free(plan);
+  return rc;
+}
+
 /* Every rank checks its piece's results, counts them and formats its
  * records; rank 0 prints the messages (rejected lines first, as a serial
  * run does), writes the records in rank order, and fills cnt and st (all
@@ -473,37 +590,7 @@ static int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   free(rejmsg);
   free(msg);
 
-  /* the records: rank 0 writes its own, then every other rank's as it comes */
-  int rc = 0;
-  if (rank != 0) {
-    for (size_t at = 0; at < textlen; at += TEXT_CHUNK) {
-      size_t k = textlen - at < TEXT_CHUNK ? textlen - at : TEXT_CHUNK;
-      MPI_Send(text + at, (int)k, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
-    }
-  } else if (sudoku_wants_output(o)) {
-    struct sudoku_out out;
-    sudoku_out_open(o, &out); /* on failure, still receive (and drop) the records */
-    sudoku_out_write(&out, text, textlen);
-    size_t cap = 0;
-    char *buf = NULL;
-    for (int r = 1; r < P; r++) {
-      size_t len = (size_t)all[r].text;
-      size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
-      if (want > cap) {
-        free(buf);
-        if ((buf = sudoku_alloc_big(want)) == NULL)
-          mpix_abort(EXIT_FAIL, "out of memory for the output");
-        cap = want;
-      }
-      for (size_t at = 0; at < len; at += TEXT_CHUNK) {
-        size_t k = len - at < TEXT_CHUNK ? len - at : TEXT_CHUNK;
-        MPI_Recv(buf, (int)k, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        sudoku_out_write(&out, buf, k);
-      }
-    }
-    free(buf);
-    rc = sudoku_out_close(&out);
-  }
+  int rc = sudoku_wants_output(o) ? dist_write_records(c, all, text, textlen) : 0;
   free(text);
 
   if (rank == 0) {
