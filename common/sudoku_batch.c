@@ -42,6 +42,12 @@ static size_t batch_grain(size_t n, int threads)
 void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
                         const struct sudoku_opts *o)
 {
+  sudoku_solve_strided(grids, res, n, 1, o);
+}
+
+void sudoku_solve_strided(const uint8_t *grids, struct sudoku_result *res, size_t n, size_t stride,
+                          const struct sudoku_opts *o)
+{
   if (n == 0)
     return;
   if (o->schedule == SUDOKU_SCHED_CHUNK) {
@@ -51,7 +57,7 @@ void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t 
       size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
       size_t lo = n * t / nt, hi = n * (t + 1) / nt;
       for (size_t i = lo; i < hi; i++)
-        sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
+        sudoku_solve_one(grids + i * stride * SUDOKU_CELLS, &res[i * stride], o);
     }
     return;
   }
@@ -61,7 +67,7 @@ void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t 
   size_t grain = o->batch ? (size_t)o->batch : batch_grain(n, o->threads);
 #pragma omp parallel for num_threads(o->threads) schedule(dynamic, grain)
   for (size_t i = 0; i < n; i++)
-    sudoku_solve_one(grids + i * SUDOKU_CELLS, &res[i], o);
+    sudoku_solve_one(grids + i * stride * SUDOKU_CELLS, &res[i * stride], o);
 }
 
 int sudoku_exit_status(const struct sudoku_counts *cnt)

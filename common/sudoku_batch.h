@@ -125,6 +125,10 @@ void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct
  * o->schedule: one task per batch of puzzles, or one chunk per thread. */
 void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t n,
                         const struct sudoku_opts *o);
+/* The same for every stride-th puzzle: grids[0], grids[stride], ... into
+ * res[0], res[stride], ... (MPI cyclic: a rank's own puzzles, in place). */
+void sudoku_solve_strided(const uint8_t *grids, struct sudoku_result *res, size_t n, size_t stride,
+                          const struct sudoku_opts *o);
 
 /* Counts of a finished batch (filled by sudoku_write_results). */
 struct sudoku_counts {

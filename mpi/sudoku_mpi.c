@@ -8,13 +8,17 @@
  *   static   each rank solves the piece it parsed: no messages at all until
  *            the end;
  *   cyclic   puzzle i is solved by rank i mod P: the ranks swap grids
- *            (all-to-all with strided types), solve, and swap the results
- *            back to the rank whose piece they belong to;
- *   dynamic  every rank gets all the grids; rank 0 hands out batches as
- *            (start, count) as ranks finish (three in flight per rank, guided
- *            sizes: large first, small at the end) and solves smaller batches
- *            itself in between; then it broadcasts who solved which batch,
- *            and the results travel to the ranks whose pieces they belong to.
+ *            (all-to-all, packed into contiguous blocks), solve, and swap
+ *            the results back to the rank whose piece they belong to;
+ *   dynamic  each rank solves its own piece first, then helps with what is
+ *            left of the others' (from the back of the piece with the most
+ *            left); rank 0 hands out the batches as (start, count) as ranks
+ *            finish (three in flight per rank, guided sizes: large first,
+ *            small at the end) and solves smaller ones itself in between. It
+ *            gathers every grid in the background, so a batch from another
+ *            rank's piece goes out with its grids. At the end it broadcasts
+ *            who solved which batch, and results travel to the ranks whose
+ *            pieces they belong to.
  * With one rank the three are the same and nothing is exchanged. Each rank
  * solves its puzzles with OpenMP (--schedule, --threads). */
 #include <errno.h>
@@ -33,7 +37,7 @@
 #include "sudoku_batch.h"
 #include "timer.h"
 
-enum { TAG_WORK = 1, TAG_DONE = 2, TAG_STOP = 3, TAG_RESULT = 4, TAG_TEXT = 5 };
+enum { TAG_WORK = 1, TAG_DONE = 2, TAG_STOP = 3, TAG_RESULT = 4, TAG_TEXT = 5, TAG_GRIDS = 6 };
 enum { DYN_DEPTH = 3 };              /* batches in flight per worker */
 #define TEXT_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
 
@@ -67,29 +71,38 @@ static size_t cyclic_share(size_t n, int r, int P)
   return n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
 }
 
-/* Swap between this rank's piece (owner side) and its cyclic list (solver
- * side: puzzles r, r + P, ..., which come from each piece in turn as one
- * run). The owner side is packed peer by peer (every P-th element from the
- * first the peer solves), so that every message is one contiguous block,
- * which shared memory copies in one go; the solver side needs no packing.
- * to_solver: the grids out to the solvers; else the results back. */
-static void cyclic_swap(const struct dist_ctx *c, int to_solver, const void *from, void *to)
+/* How many of its own piece's puzzles rank r solves under cyclic, and how
+ * many of the other pieces'. */
+static size_t cyclic_own(const struct dist_ctx *c, int r)
+{
+  size_t lo = (size_t)c->displs[r];
+  return (size_t)cyclic_count(lo, lo + (size_t)c->counts[r], r, c->size);
+}
+
+/* Swap between this rank's piece (owner side) and the list of the other
+ * pieces' puzzles it solves (solver side: from each other piece in turn, one
+ * run). A rank's own puzzles stay where they are. The owner side is packed
+ * peer by peer (every P-th element from the first the peer solves), so that
+ * every message is one contiguous block, which shared memory copies in one
+ * go; the solver side needs no packing. to_solver: the grids out to the
+ * solvers; else the results back. pack: room for the piece's results. */
+static void cyclic_swap(const struct dist_ctx *c, int to_solver, const void *from, void *to,
+                        char *pack)
 {
   int P = c->size, me = c->rank;
   size_t size = to_solver ? SUDOKU_CELLS : sizeof(struct sudoku_result);
   MPI_Datatype elem = to_solver ? c->grid_t : c->result_t;
-  int *ocnt = malloc(4 * (size_t)P * sizeof *ocnt), *ooff = ocnt + P, *scnt = ocnt + 2 * P;
+  int *ocnt = calloc(4 * (size_t)P, sizeof *ocnt), *ooff = ocnt + P, *scnt = ocnt + 2 * P;
   int *soff = ocnt + 3 * P;
   size_t mylo = (size_t)c->displs[me], myhi = mylo + (size_t)c->counts[me];
-  char *pack = sudoku_alloc_big((myhi - mylo) * size);
-  if (ocnt == NULL || pack == NULL)
+  if (ocnt == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
   for (int p = 0, oat = 0, sat = 0; p < P; p++) {
     size_t lo = (size_t)c->displs[p], hi = lo + (size_t)c->counts[p];
-    ocnt[p] = cyclic_count(mylo, myhi, p, P); /* mine, solved by p */
+    ocnt[p] = p == me ? 0 : cyclic_count(mylo, myhi, p, P); /* mine, solved by p */
     ooff[p] = oat;
     oat += ocnt[p];
-    scnt[p] = cyclic_count(lo, hi, me, P); /* p's, solved here */
+    scnt[p] = p == me ? 0 : cyclic_count(lo, hi, me, P); /* p's, solved here */
     soff[p] = sat;
     sat += scnt[p];
   }
@@ -107,7 +120,6 @@ static void cyclic_swap(const struct dist_ctx *c, int to_solver, const void *fro
     for (int j = 0; j < ocnt[p]; j++)
       memcpy(dst + (size_t)j * (size_t)P * size, pack + ((size_t)ooff[p] + (size_t)j) * size, size);
   }
-  free(pack);
   free(ocnt);
 }
 
@@ -145,9 +157,7 @@ static size_t dyn_next_size(const struct dyn_plan *p, size_t remaining)
   return b < remaining ? b : remaining;
 }
 
-/* A batch and the rank that solved it. A hand-out is its first 16 bytes, an
- * eager message: no rank ever waits for rank 0 to progress a large transfer
- * while it solves, because every rank has all the grids already. */
+/* A batch and the rank that solved it. A hand-out is its first 16 bytes. */
 struct dyn_batch {
   uint64_t start, count;
   int64_t solver;
@@ -169,68 +179,155 @@ static void dyn_log_add(struct dyn_log *lg, size_t start, size_t count, int solv
   lg->b[lg->n++] = (struct dyn_batch){start, count, solver};
 }
 
-/* Rank 0: hand out batches, solve smaller batches itself in between, and
- * log who solved what. */
-static void dyn_master(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res,
-                       struct dyn_log *lg)
+/* Whether puzzle i is in rank r's piece. */
+static int dyn_owns(const struct dist_ctx *c, int r, size_t i)
+{
+  return i >= (size_t)c->displs[r] && i < (size_t)c->displs[r] + (size_t)c->counts[r];
+}
+
+/* Rank 0's view of the work: what is left of every piece, [lo, hi). */
+struct dyn_left {
+  size_t *lo, *hi, total;
+  struct dyn_plan plan;
+};
+
+/* The next batch for rank r, `share` times smaller than a guided one: from
+ * the front of r's own piece while any is left, else from the back of the
+ * piece with the most left (its owner goes on from the front). Returns 0
+ * when nothing is left. */
+static int dyn_pick(struct dyn_left *w, int P, int r, size_t share, size_t *start, size_t *cnt)
+{
+  if (w->total == 0)
+    return 0;
+  size_t b = dyn_next_size(&w->plan, w->total / share);
+  if (b == 0)
+    b = 1;
+  int v = r;
+  if (w->lo[r] == w->hi[r])
+    for (int p = 0; p < P; p++)
+      if (w->hi[p] - w->lo[p] > w->hi[v] - w->lo[v])
+        v = p;
+  size_t k = w->hi[v] - w->lo[v] < b ? w->hi[v] - w->lo[v] : b;
+  if (v == r) {
+    *start = w->lo[r];
+    w->lo[r] += k;
+  } else {
+    *start = w->hi[v] - k;
+    w->hi[v] -= k;
+  }
+  *cnt = k;
+  w->total -= k;
+  return 1;
+}
+
+/* Rank 0: where puzzle i's grid is: in its own piece, or in the copy of
+ * every other piece (once the background gather is complete). */
+static const uint8_t *dyn_grids(const struct dist_ctx *c, const uint8_t *mine, const uint8_t *all,
+                                MPI_Request *gather, size_t i)
+{
+  if (dyn_owns(c, 0, i))
+    return mine + i * SUDOKU_CELLS; /* rank 0's piece starts at puzzle 0 */
+  MPI_Wait(gather, MPI_STATUS_IGNORE);
+  return all + i * SUDOKU_CELLS;
+}
+
+/* Rank 0: hand out batches, solve smaller ones itself in between, and log
+ * who solved what. A batch from another rank's piece goes out with its
+ * grids, from `all` (gathered in the background: *gather). */
+static void dyn_master(const struct dist_ctx *c, const uint8_t *mine, uint8_t *all,
+                       MPI_Request *gather, struct sudoku_result *res, struct dyn_log *lg)
 {
   int P = c->size;
-  size_t n = c->n, next = 0, outstanding = 0;
-  struct dyn_plan plan = dyn_make_plan(c->o, n, P);
+  struct dyn_left w = {.total = c->n, .plan = dyn_make_plan(c->o, c->n, P)};
+  w.lo = malloc(2 * (size_t)P * sizeof *w.lo);
+  size_t nsend = 0, capsend = 16, outstanding = 0;
+  MPI_Request *send = malloc(capsend * sizeof *send);
+  if (w.lo == NULL || send == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  w.hi = w.lo + P;
+  for (int p = 0; p < P; p++) {
+    w.lo[p] = (size_t)c->displs[p];
+    w.hi[p] = w.lo[p] + (size_t)c->counts[p];
+  }
+  size_t start = 0, cnt = 0;
+#define HAND_OUT(r)                                                                                \
+  do {                                                                                             \
+    if (!dyn_pick(&w, P, (r), 1, &start, &cnt))                                                    \
+      break;                                                                                       \
+    dyn_log_add(lg, start, cnt, (r));                                                              \
+    MPI_Send(&lg->b[lg->n - 1], 2, MPI_UINT64_T, (r), TAG_WORK, MPI_COMM_WORLD);                   \
+    if (!dyn_owns(c, (r), start)) { /* its grids too, without waiting */                           \
+      if (nsend == capsend && (send = realloc(send, (capsend *= 2) * sizeof *send)) == NULL)       \
+        mpix_abort(EXIT_FAIL, "out of memory");                                                    \
+      MPI_Isend(dyn_grids(c, mine, all, gather, start), (int)cnt, c->grid_t, (r), TAG_GRIDS,       \
+                MPI_COMM_WORLD, &send[nsend++]);                                                   \
+    }                                                                                              \
+    outstanding++;                                                                                 \
+  } while (0)
+
   for (int k = 0; k < DYN_DEPTH; k++)
-    for (int r = 1; r < P && next < n; r++) {
-      size_t cnt = dyn_next_size(&plan, n - next);
-      dyn_log_add(lg, next, cnt, r);
-      MPI_Send(&lg->b[lg->n - 1], 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD);
-      next += cnt;
-      outstanding++;
-    }
-  while (next < n || outstanding > 0) {
+    for (int r = 1; r < P; r++)
+      HAND_OUT(r);
+  while (w.total > 0 || outstanding > 0) {
     int flag = 0;
     MPI_Status st;
     if (outstanding > 0) {
-      if (next < n)
+      if (w.total > 0)
         MPI_Iprobe(MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &flag, &st);
       else
         flag = 1; /* nothing left to solve here: wait for the workers */
     }
     if (!flag) { /* nothing to collect: solve a smaller batch here, so that
                   * requests are answered soon */
-      size_t cnt = dyn_next_size(&plan, (n - next) / 4);
-      if (cnt == 0)
-        cnt = 1;
-      sudoku_solve_range(grids + next * SUDOKU_CELLS, res + next, cnt, c->o);
-      dyn_log_add(lg, next, cnt, 0);
-      next += cnt;
+      dyn_pick(&w, P, 0, 4, &start, &cnt);
+      sudoku_solve_range(dyn_grids(c, mine, all, gather, start), res + start, cnt, c->o);
+      dyn_log_add(lg, start, cnt, 0);
       continue;
     }
     uint64_t done[2];
     MPI_Recv(done, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &st);
     outstanding--;
-    if (next < n) {
-      size_t cnt = dyn_next_size(&plan, n - next);
-      dyn_log_add(lg, next, cnt, st.MPI_SOURCE);
-      MPI_Send(&lg->b[lg->n - 1], 2, MPI_UINT64_T, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
-      next += cnt;
-      outstanding++;
-    }
+    HAND_OUT(st.MPI_SOURCE);
   }
+#undef HAND_OUT
   for (int r = 1; r < P; r++)
     MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
+  MPI_Waitall((int)nsend, send, MPI_STATUSES_IGNORE);
+  MPI_Wait(gather, MPI_STATUS_IGNORE);
+  free(send);
+  free(w.lo);
 }
 
-/* Other ranks: solve batches until told to stop. */
-static void dyn_worker(const struct dist_ctx *c, const uint8_t *grids, struct sudoku_result *res)
+/* Other ranks: solve batches until told to stop; a batch from another
+ * rank's piece comes with its grids. */
+static void dyn_worker(const struct dist_ctx *c, const uint8_t *mine, struct sudoku_result *res)
 {
+  uint8_t *got = NULL;
+  size_t cap = 0;
   for (;;) {
     uint64_t b[2];
     MPI_Status st;
     MPI_Recv(b, 2, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
     if (st.MPI_TAG == TAG_STOP)
       break;
-    sudoku_solve_range(grids + b[0] * SUDOKU_CELLS, res + b[0], (size_t)b[1], c->o);
+    size_t start = (size_t)b[0], cnt = (size_t)b[1];
+    const uint8_t *g = got;
+    if (dyn_owns(c, c->rank, start)) {
+      g = mine + (start - (size_t)c->displs[c->rank]) * SUDOKU_CELLS;
+    } else {
+      if (cnt > cap) {
+        free(got);
+        if ((got = malloc(cnt * SUDOKU_CELLS)) == NULL)
+          mpix_abort(EXIT_FAIL, "out of memory");
+        cap = cnt;
+      }
+      MPI_Recv(got, (int)cnt, c->grid_t, 0, TAG_GRIDS, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      g = got;
+    }
+    sudoku_solve_range(g, res + start, cnt, c->o);
     MPI_Send(b, 2, MPI_UINT64_T, 0, TAG_DONE, MPI_COMM_WORLD);
   }
+  free(got);
 }
 
 /* The parts of piece `owner` that rank `solver` solved, as blocks of res
@@ -264,15 +361,18 @@ static MPI_Datatype dyn_share_type(const struct dist_ctx *c, const struct dyn_lo
 }
 
 /* Dynamic, on every rank: res has room for all puzzles; on return it holds
- * those of this rank's piece. */
-static void dyn_solve(const struct dist_ctx *c, const uint8_t *all, struct sudoku_result *res)
+ * those of this rank's piece. mine: the piece's grids; all, *gather: rank
+ * 0's copy of every grid, and the background gather that fills it. */
+static void dyn_solve(const struct dist_ctx *c, const uint8_t *mine, uint8_t *all,
+                      MPI_Request *gather, struct sudoku_result *res)
 {
   int P = c->size, me = c->rank;
   struct dyn_log lg = {0};
   if (me == 0)
-    dyn_master(c, all, res, &lg);
+    dyn_master(c, mine, all, gather, res, &lg);
   else
-    dyn_worker(c, all, res);
+    dyn_worker(c, mine, res);
+  MPI_Wait(gather, MPI_STATUS_IGNORE); /* a worker's part of it, sent long ago */
   uint64_t nlog = lg.n;
   MPI_Bcast(&nlog, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
   if (me != 0) {
@@ -699,32 +799,40 @@ int main(int argc, char **argv)
     code = EXIT_FAIL;
     goto out;
   }
-  /* the puzzles each rank solves: its piece (static), every P-th of all
-   * (cyclic), all of them, to solve whichever batch it is given (dynamic) */
+  /* the puzzles each rank solves: its piece (static); every P-th of all
+   * (cyclic: swapped into work); dynamic: its piece, and on rank 0 a copy of
+   * every grid (work), gathered in the background, for batches from other
+   * ranks' pieces */
   uint8_t *work = mine.grids;
   size_t nwork = mine.n;
-  if (c.dist != SUDOKU_DIST_STATIC) {
+  MPI_Request gather = MPI_REQUEST_NULL;
+  if (c.dist == SUDOKU_DIST_CYCLIC) {
     dist_count(&c, &mine);
-    nwork = c.dist == SUDOKU_DIST_CYCLIC ? cyclic_share(c.n, rank, size) : c.n;
-    if ((work = sudoku_alloc_big(nwork * SUDOKU_CELLS)) == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", nwork);
-    if (c.dist == SUDOKU_DIST_CYCLIC)
-      cyclic_swap(&c, 1, mine.grids, work);
-    else
-      MPI_Allgatherv(mine.grids, (int)mine.n, c.grid_t, work, c.counts, c.displs, c.grid_t,
-                     MPI_COMM_WORLD);
+    nwork = cyclic_share(c.n, rank, size) - cyclic_own(&c, rank); /* from the others */
+  } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
+    dist_count(&c, &mine);
+    nwork = c.n;
+    if (rank == 0 && (work = sudoku_alloc_big(c.n * SUDOKU_CELLS)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", c.n);
+    MPI_Igatherv(rank == 0 ? MPI_IN_PLACE : mine.grids, (int)mine.n, c.grid_t, work, c.counts,
+                 c.displs, c.grid_t, 0, MPI_COMM_WORLD, &gather);
   }
 
-  /* results: of the piece (static); of the cyclic list, then of the piece
-   * (cyclic); of any puzzle, the piece's at displs[rank] (dynamic) */
+  /* results: of the piece (static); cyclic: of the others' puzzles (res),
+   * and of the piece where their grids were (work: fresh memory is costly
+   * here, so the cyclic buffers are few and reused); of any puzzle, the
+   * piece's at displs[rank] (dynamic) */
   struct sudoku_result *res = sudoku_alloc_big(nwork * sizeof *res), *lres = res;
-  struct sudoku_result *cres = NULL;
+  char *pack = NULL;
   if (res == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %zu results", nwork);
   if (c.dist == SUDOKU_DIST_CYCLIC) {
-    cres = res;
-    if ((lres = sudoku_alloc_big(mine.n * sizeof *lres)) == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu results", mine.n);
+    size_t grids = nwork * SUDOKU_CELLS, results = mine.n * sizeof *res;
+    work = sudoku_alloc_big(grids > results ? grids : results);
+    pack = sudoku_alloc_big(results);
+    if (work == NULL || pack == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", nwork);
+    lres = (struct sudoku_result *)(void *)work;
   } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
     lres = res + c.displs[rank];
   }
@@ -736,10 +844,15 @@ int main(int argc, char **argv)
     if (c.dist == SUDOKU_DIST_STATIC) {
       sudoku_solve_range(work, res, nwork, &o);
     } else if (c.dist == SUDOKU_DIST_CYCLIC) {
-      sudoku_solve_range(work, cres, nwork, &o);
-      cyclic_swap(&c, 0, cres, lres);
+      cyclic_swap(&c, 1, mine.grids, work, pack);
+      sudoku_solve_range(work, res, nwork, &o);
+      /* then its own puzzles in place, into work (its grids are solved) */
+      size_t own = cyclic_first((size_t)c.displs[rank], rank, size) - (size_t)c.displs[rank];
+      sudoku_solve_strided(mine.grids + own * SUDOKU_CELLS, lres + own, cyclic_own(&c, rank),
+                           (size_t)size, &o);
+      cyclic_swap(&c, 0, res, lres, pack);
     } else {
-      dyn_solve(&c, work, res);
+      dyn_solve(&c, mine.grids, work, &gather, res);
     }
     solve[k] = mpix_elapsed_max(s0);
   }
@@ -762,8 +875,7 @@ int main(int argc, char **argv)
   }
   if (work != mine.grids)
     free(work);
-  if (lres != res && cres != NULL)
-    free(lres);
+  free(pack);
   free(res);
 out:
   free(solve);
