@@ -262,13 +262,24 @@ void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *re
   }
 }
 
+/* One block for the three arrays: line numbers first (8-byte aligned),
+ * then file indexes, then grids (a fresh page costs more here than the
+ * few bytes they share). */
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap)
 {
-  bt->grids = sudoku_alloc_big(cap * SUDOKU_CELLS);
-  bt->file = sudoku_alloc_big(cap * sizeof *bt->file);
-  bt->line = sudoku_alloc_big(cap * sizeof *bt->line);
+  size_t lines = cap * sizeof *bt->line, files = cap * sizeof *bt->file;
+  char *block = sudoku_alloc_big(lines + files + cap * SUDOKU_CELLS);
   bt->cap = cap;
-  return bt->grids && bt->file && bt->line ? 0 : -1;
+  if (block == NULL) {
+    bt->line = NULL;
+    bt->file = NULL;
+    bt->grids = NULL;
+    return -1;
+  }
+  bt->line = (uint64_t *)(void *)block;
+  bt->file = (uint32_t *)(void *)(block + lines);
+  bt->grids = (uint8_t *)(block + lines + files);
+  return 0;
 }
 
 int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
@@ -357,9 +368,7 @@ out:
 
 void sudoku_batch_free(struct sudoku_batch *bt)
 {
-  free(bt->grids);
-  free(bt->file);
-  free(bt->line);
+  free(bt->line); /* the block of all three arrays */
   free(bt->rej);
   memset(bt, 0, sizeof *bt);
 }
