@@ -7,12 +7,13 @@
 #   2. the slowest puzzle of every shared set (fast), hard1 and the empty grid;
 #   3. end-to-end parallel efficiency (read + solve + ordered write) at 1 vs 2
 #      threads per schedule and 1 vs 2 ranks per distribution, interleaved,
-#      median of R runs (and the best of R, for the structure without the
-#      host's noise), on the whole 17-clue and forum-hardest sets (forum
+#      median of R runs (also the median of each round's own ratio, and the
+#      best of R, for the structure without the host's noise), on the whole 17-clue and forum-hardest sets (forum
 #      thinned with --quick), side by side; mpirun with --bind-to none, so that
 #      a rank is not stuck on a core another process is using.
 #
 #   jobs/bench/sudoku.sh [--quick] [--build DIR] [--repeat R] [--part 1|2|3]
+#   jobs/bench/sudoku.sh --report FILE.jsonl   (the tables of an earlier run)
 #
 # To stay within a few minutes parts 1-2 thin the forum-hardest set to every
 # 4th line (every 8th with --quick). JSON lines of every run go to
@@ -27,12 +28,14 @@ K=10
 forum_k=4
 parts=123
 quick=0
+report=
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) R=1; K=50; forum_k=8; quick=1 ;;
     --build) build=$2; shift ;;
     --repeat) R=$2; shift ;;
     --part) parts=$2; shift ;;
+    --report) report=$2; shift ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "sudoku.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
@@ -50,8 +53,15 @@ mpirun=(mpirun --oversubscribe --bind-to none)
 have_mpi=0
 [ -x "$bin/sudoku" ] && command -v mpirun >/dev/null && have_mpi=1
 
-echo "# sudoku benchmark $(date -u +%FT%TZ), $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# R=$R runs per figure (median), reference on every ${K}th line, forum-hardest thinned to every ${forum_k}th line; JSON: ${out#"$top"/}"
+if [ -n "$report" ]; then # no runs: the tables of $report
+  [ -r "$report" ] || { echo "sudoku.sh: cannot read $report" >&2; exit 1; }
+  out=$report
+  parts=
+  echo "# sudoku benchmark tables of ${report#"$top"/}"
+else
+  echo "# sudoku benchmark $(date -u +%FT%TZ), $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# R=$R runs per figure (median), reference on every ${K}th line, forum-hardest thinned to every ${forum_k}th line; JSON: ${out#"$top"/}"
+fi
 
 # run TAG cmd...: run with --json, append the JSON line (with tag) to $out, print it.
 # The output file of the previous run is removed first (untimed): replacing it
@@ -125,7 +135,7 @@ done
   done
 done
 
-echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "$report" ] && echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$out" <<'PY'
 import json, sys, statistics as st
 from collections import defaultdict
@@ -170,7 +180,14 @@ if kinds:
     print("\n## 3. end-to-end parallel efficiency: T(1) / (2 T(2)), read + solve + ordered write")
     print(f"{'set':8} " + " ".join(f"{k:>15}" for k in kinds))
     best = lambda tag, key: min(r[key] for r in runs[tag])
+    # each round runs T(1) and T(2) back to back: the median of the rounds'
+    # own ratios is immune to slow spells that last a few rounds
+    def pairs(s, k, key):
+        effs = [a[key] / (2 * b[key]) for a, b in zip(runs[f"eff/{s}/{k}/1"], runs[f"eff/{s}/{k}/2"])]
+        return st.median(effs)
     for key, agg, title in (("e2e_seconds", med, None),
+                            ("e2e_seconds", None, "median of each round's own ratio "
+                             "(T(1) and T(2) run back to back):"),
                             ("seconds", med, "solve phase only:"),
                             ("e2e_seconds", best, "best of R (end to end: the structure, "
                              "without the shared host's slow spells):")):
@@ -179,6 +196,10 @@ if kinds:
         for s in ("17clue", "forum"):
             cells = []
             for k in kinds:
+                if agg is None:
+                    e = pairs(s, k, key)
+                    cells.append(f"{e*100:5.1f}% ({2*e:.2f}x)")
+                    continue
                 t1, t2 = agg(f"eff/{s}/{k}/1", key), agg(f"eff/{s}/{k}/2", key)
                 cells.append(f"{t1/(2*t2)*100:5.1f}% ({t1/t2:.2f}x)")
             print(f"{s:8} " + " ".join(f"{c:>15}" for c in cells))
