@@ -71,6 +71,20 @@ expect_status 0 "$omp" -o synced.txt --fsync one.txt # durable: the same file, f
 cmp -s out.txt synced.txt || fail "--fsync -o wrote something else"
 expect_status 1 "$omp" -o no-such-dir/out.txt one.txt
 expect_stderr 'no-such-dir'
+# -o naming a FIFO (like /dev/null, not a regular file): written in place, not
+# renamed over; `to_fifo NAME cmd...` runs cmd with -o NAME and keeps what came
+# through in NAME.got
+to_fifo() {
+  local f=$1; shift
+  rm -f "$f" "$f.got"
+  mkfifo "$f" || fail "mkfifo"
+  timeout 60 cat "$f" >"$f.got" & # no writer would leave it waiting
+  expect_status 0 "$@" -o "$f" one.txt hard1.txt
+  wait
+  [ -p "$f" ] || fail "-o $f: the FIFO was replaced"
+  "$omp" --threads 1 one.txt hard1.txt 2>/dev/null | cmp -s - "$f.got" || fail "-o $f: $(cat "$f.got")"
+}
+to_fifo pipe "$omp" --threads 2
 expect_status 0 "$omp" --quiet one.txt
 [ ! -s "$TMP/last.out" ] || fail "--quiet printed results"
 expect_stderr 'per puzzle: min .* max .* \(slowest: one.txt:1\)'
@@ -99,6 +113,14 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
     expect_status 0 mpi 3 "$mpiprog" --dist "$d" --threads 1 empty.txt
     [ ! -s "$TMP/last.out" ] || fail "MPI $d: output for empty input"
   done
+  for d in static cyclic; do # each rank writes its own records to a file; a FIFO goes through rank 0
+    expect_status 0 mpi 2 "$mpiprog" --dist "$d" --threads 1 -o "mpi-$d.txt" one.txt hard1.txt
+    "$omp" --threads 1 one.txt hard1.txt 2>/dev/null | cmp -s - "mpi-$d.txt" || fail "MPI $d -o"
+    to_fifo "pipe-$d" mpi 2 "$mpiprog" --dist "$d" --threads 1
+  done
+  compgen -G '.*.tmp.*' >/dev/null && fail "temporary file left behind"
+  expect_status 1 mpi 2 "$mpiprog" -o no-such-dir/out.txt one.txt
+  expect_stderr 'no-such-dir'
   expect_status 0 mpi 2 "$mpiprog" --dist dynamic --json --threads 1 one.txt
   python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["ranks"]==2 and d["dist"]=="dynamic"' \
     <"$TMP/last.out" || fail "MPI --json"
