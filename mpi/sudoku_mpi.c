@@ -37,7 +37,7 @@
 #include "sudoku_batch.h"
 #include "timer.h"
 
-enum { TAG_WORK = 1, TAG_DONE = 2, TAG_STOP = 3, TAG_RESULT = 4, TAG_TEXT = 5, TAG_GRIDS = 6 };
+enum { TAG_WORK = 1, TAG_DONE, TAG_STOP, TAG_RESULT, TAG_TEXT, TAG_GRIDS, TAG_PIECE };
 enum { DYN_DEPTH = 3 };              /* batches in flight per worker */
 #define TEXT_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
 
@@ -71,8 +71,7 @@ static size_t cyclic_share(size_t n, int r, int P)
   return n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
 }
 
-/* How many of its own piece's puzzles rank r solves under cyclic, and how
- * many of the other pieces'. */
+/* How many of its own piece's puzzles rank r solves under cyclic. */
 static size_t cyclic_own(const struct dist_ctx *c, int r)
 {
   size_t lo = (size_t)c->displs[r];
@@ -419,8 +418,7 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
   size_t hbytes =
       sizeof(int64_t) + (nin + 1) * sizeof(uint64_t) + (size_t)P * sizeof(struct sudoku_piece);
   char *hdr = calloc(1, hbytes);
-  int *bytes = malloc((size_t)P * sizeof *bytes), *boff = malloc((size_t)P * sizeof *boff);
-  if (hdr == NULL || bytes == NULL || boff == NULL)
+  if (hdr == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
   int64_t *status = (int64_t *)hdr;
   uint64_t *start = (uint64_t *)(hdr + sizeof(int64_t));
@@ -435,6 +433,12 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
       sudoku_text_split(tx, P, pc);
       for (size_t f = 0; f <= nin; f++)
         start[f] = tx->start[f];
+      for (int r = 0; r < P && rc == 0; r++)
+        if (pc[r].hi - pc[r].lo > (uint64_t)INT32_MAX) { /* one huge line */
+          err_msg("a piece of %llu bytes: more than one message can carry",
+                  (unsigned long long)(pc[r].hi - pc[r].lo));
+          rc = -1;
+        }
     }
     *status = rc;
   } else if (sudoku_text_names(c->o, tx) != 0) {
@@ -443,8 +447,6 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
   MPI_Bcast(hdr, (int)hbytes, MPI_BYTE, 0, MPI_COMM_WORLD);
   if (*status != 0) {
     free(hdr);
-    free(bytes);
-    free(boff);
     return -1;
   }
   if (rank != 0) {
@@ -452,30 +454,32 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
     for (size_t f = 0; f <= nin; f++)
       tx->start[f] = (size_t)start[f];
   }
-  for (int r = 0; r < P; r++) {
-    bytes[r] = (int)(pc[r].hi - pc[r].lo);
-    boff[r] = (int)pc[r].lo;
-  }
+  /* each piece in one message (under 1 GB, checked above; the whole text
+   * may be larger than an int offset allows), sent without waiting, so that
+   * rank 0 parses its piece while the others pull theirs (shared memory: the
+   * receiver copies) */
+  int mylen = (int)(pc[rank].hi - pc[rank].lo);
   char *text = NULL;
-  if (rank != 0 && (text = sudoku_alloc_big((size_t)bytes[rank])) == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %d bytes of puzzles", bytes[rank]);
-  /* non-blocking, so that rank 0 parses its piece while the others pull
-   * theirs (shared memory: the receiver copies) */
-  MPI_Request rq;
-  MPI_Iscatterv(tx->buf, bytes, boff, MPI_CHAR, rank == 0 ? MPI_IN_PLACE : text, bytes[rank],
-                MPI_CHAR, 0, MPI_COMM_WORLD, &rq);
-  if (rank != 0)
-    MPI_Wait(&rq, MPI_STATUS_IGNORE);
-  if (sudoku_parse_piece(tx, rank == 0 ? tx->buf + pc[0].lo : text, pc[rank].lo, &pc[rank], mine) !=
-      0)
+  MPI_Request *rq = NULL;
+  if (rank == 0) {
+    if ((rq = malloc((size_t)P * sizeof *rq)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+    for (int r = 1; r < P; r++)
+      MPI_Isend(tx->buf + pc[r].lo, (int)(pc[r].hi - pc[r].lo), MPI_CHAR, r, TAG_PIECE,
+                MPI_COMM_WORLD, &rq[r - 1]);
+  } else {
+    if ((text = sudoku_alloc_big((size_t)mylen)) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory for %d bytes of puzzles", mylen);
+    MPI_Recv(text, mylen, MPI_CHAR, 0, TAG_PIECE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  }
+  if (sudoku_parse_piece(tx, rank == 0 ? tx->buf : text, pc[rank].lo, &pc[rank], mine) != 0)
     mpix_abort(EXIT_FAIL, "out of memory");
   if (rank == 0)
-    MPI_Wait(&rq, MPI_STATUS_IGNORE);
+    MPI_Waitall(P - 1, rq, MPI_STATUSES_IGNORE);
+  free(rq);
   free(text);
   sudoku_text_drop(tx);
   free(hdr);
-  free(bytes);
-  free(boff);
   return 0;
 }
 
