@@ -78,48 +78,84 @@ static size_t cyclic_own(const struct dist_ctx *c, int r)
   return (size_t)cyclic_count(lo, lo + (size_t)c->counts[r], r, c->size);
 }
 
-/* Swap between this rank's piece (owner side) and the list of the other
- * pieces' puzzles it solves (solver side: from each other piece in turn, one
- * run). A rank's own puzzles stay where they are. The owner side is packed
- * peer by peer (every P-th element from the first the peer solves), so that
- * every message is one contiguous block, which shared memory copies in one
- * go; the solver side needs no packing. to_solver: the grids out to the
- * solvers; else the results back. pack: room for the piece's results. */
-static void cyclic_swap(const struct dist_ctx *c, int to_solver, const void *from, void *to,
-                        char *pack)
+/* The swaps between this rank's piece (owner side) and the list of the
+ * other pieces' puzzles it solves (solver side: from each other piece in
+ * turn, one run). A rank's own puzzles stay where they are. The owner side
+ * is packed peer by peer (every P-th element from the first the peer
+ * solves), so that every message is one contiguous block, which shared
+ * memory copies in one go; the solver side needs no packing. */
+struct cyclic_plan {
+  int *ocnt, *ooff; /* owner side: my puzzles each peer solves, packed */
+  int *scnt, *soff; /* solver side: each peer's puzzles I solve */
+  size_t lo, hi;    /* my piece */
+};
+
+static void cyclic_plan_make(const struct dist_ctx *c, struct cyclic_plan *pl)
 {
   int P = c->size, me = c->rank;
-  size_t size = to_solver ? SUDOKU_CELLS : sizeof(struct sudoku_result);
-  MPI_Datatype elem = to_solver ? c->grid_t : c->result_t;
-  int *ocnt = calloc(4 * (size_t)P, sizeof *ocnt), *ooff = ocnt + P, *scnt = ocnt + 2 * P;
-  int *soff = ocnt + 3 * P;
-  size_t mylo = (size_t)c->displs[me], myhi = mylo + (size_t)c->counts[me];
-  if (ocnt == NULL)
+  pl->ocnt = calloc(4 * (size_t)P, sizeof *pl->ocnt);
+  if (pl->ocnt == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
+  pl->ooff = pl->ocnt + P;
+  pl->scnt = pl->ocnt + 2 * P;
+  pl->soff = pl->ocnt + 3 * P;
+  pl->lo = (size_t)c->displs[me];
+  pl->hi = pl->lo + (size_t)c->counts[me];
   for (int p = 0, oat = 0, sat = 0; p < P; p++) {
     size_t lo = (size_t)c->displs[p], hi = lo + (size_t)c->counts[p];
-    ocnt[p] = p == me ? 0 : cyclic_count(mylo, myhi, p, P); /* mine, solved by p */
-    ooff[p] = oat;
-    oat += ocnt[p];
-    scnt[p] = p == me ? 0 : cyclic_count(lo, hi, me, P); /* p's, solved here */
-    soff[p] = sat;
-    sat += scnt[p];
+    pl->ocnt[p] = p == me ? 0 : cyclic_count(pl->lo, pl->hi, p, P);
+    pl->ooff[p] = oat;
+    oat += pl->ocnt[p];
+    pl->scnt[p] = p == me ? 0 : cyclic_count(lo, hi, me, P);
+    pl->soff[p] = sat;
+    sat += pl->scnt[p];
   }
-  for (int p = 0; to_solver && p < P; p++) {
-    const char *src = (const char *)from + (cyclic_first(mylo, p, P) - mylo) * size;
-    for (int j = 0; j < ocnt[p]; j++)
-      memcpy(pack + ((size_t)ooff[p] + (size_t)j) * size, src + (size_t)j * (size_t)P * size, size);
+}
+
+/* Between the piece (elements of `size` bytes) and pack: every P-th
+ * element per peer, packed (to_pack) or unpacked. */
+static void cyclic_repack(const struct dist_ctx *c, const struct cyclic_plan *pl, size_t size,
+                          char *piece, char *pack, int to_pack)
+{
+  int P = c->size;
+  for (int p = 0; p < P; p++) {
+    char *el = piece + (cyclic_first(pl->lo, p, P) - pl->lo) * size;
+    char *pk = pack + (size_t)pl->ooff[p] * size;
+    for (int j = 0; j < pl->ocnt[p]; j++, el += (size_t)P * size, pk += size)
+      memcpy(to_pack ? pk : el, to_pack ? el : pk, size);
   }
-  if (to_solver)
-    MPI_Alltoallv(pack, ocnt, ooff, elem, to, scnt, soff, elem, MPI_COMM_WORLD);
-  else
-    MPI_Alltoallv(from, scnt, soff, elem, pack, ocnt, ooff, elem, MPI_COMM_WORLD);
-  for (int p = 0; !to_solver && p < P; p++) {
-    char *dst = (char *)to + (cyclic_first(mylo, p, P) - mylo) * size;
-    for (int j = 0; j < ocnt[p]; j++)
-      memcpy(dst + (size_t)j * (size_t)P * size, pack + ((size_t)ooff[p] + (size_t)j) * size, size);
+}
+
+/* The grids out to the solvers: work gets this rank's list. */
+static void cyclic_grids_out(const struct dist_ctx *c, const struct cyclic_plan *pl, uint8_t *grids,
+                             uint8_t *work, char *pack)
+{
+  cyclic_repack(c, pl, SUDOKU_CELLS, (char *)grids, pack, 1);
+  MPI_Alltoallv(pack, pl->ocnt, pl->ooff, c->grid_t, work, pl->scnt, pl->soff, c->grid_t,
+                MPI_COMM_WORLD);
+}
+
+/* The results back to the owners, into pack (*rq completes it); then
+ * cyclic_repack unpacks them into the piece's results. */
+static void cyclic_results_back(const struct dist_ctx *c, const struct cyclic_plan *pl,
+                                const struct sudoku_result *res, char *pack, MPI_Request *rq)
+{
+  MPI_Ialltoallv(res, pl->scnt, pl->soff, c->result_t, pack, pl->ocnt, pl->ooff, c->result_t,
+                 MPI_COMM_WORLD, rq);
+}
+
+/* Solve every stride-th puzzle a slice at a time, letting MPI move rq's
+ * data in between (the other ranks' results arrive meanwhile). */
+static void solve_progressing(const uint8_t *grids, struct sudoku_result *res, size_t n,
+                              size_t stride, const struct sudoku_opts *o, MPI_Request *rq)
+{
+  const size_t slice = 1024;
+  for (size_t at = 0; at < n; at += slice) {
+    int done;
+    sudoku_solve_strided(grids + at * stride * SUDOKU_CELLS, res + at * stride,
+                         n - at < slice ? n - at : slice, stride, o);
+    MPI_Test(rq, &done, MPI_STATUS_IGNORE);
   }
-  free(ocnt);
 }
 
 /* ---- dynamic ------------------------------------------------------------------ */
@@ -810,9 +846,11 @@ int main(int argc, char **argv)
   uint8_t *work = mine.grids;
   size_t nwork = mine.n;
   MPI_Request gather = MPI_REQUEST_NULL;
+  struct cyclic_plan plan = {0};
   if (c.dist == SUDOKU_DIST_CYCLIC) {
     dist_count(&c, &mine);
     nwork = cyclic_share(c.n, rank, size) - cyclic_own(&c, rank); /* from the others */
+    cyclic_plan_make(&c, &plan);
   } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
     dist_count(&c, &mine);
     nwork = c.n;
@@ -848,13 +886,17 @@ int main(int argc, char **argv)
     if (c.dist == SUDOKU_DIST_STATIC) {
       sudoku_solve_range(work, res, nwork, &o);
     } else if (c.dist == SUDOKU_DIST_CYCLIC) {
-      cyclic_swap(&c, 1, mine.grids, work, pack);
+      /* the others' puzzles first; their results go back while this rank
+       * solves its own, in place, into work (its grids are solved) */
+      MPI_Request back;
+      cyclic_grids_out(&c, &plan, mine.grids, work, pack);
       sudoku_solve_range(work, res, nwork, &o);
-      /* then its own puzzles in place, into work (its grids are solved) */
-      size_t own = cyclic_first((size_t)c.displs[rank], rank, size) - (size_t)c.displs[rank];
-      sudoku_solve_strided(mine.grids + own * SUDOKU_CELLS, lres + own, cyclic_own(&c, rank),
-                           (size_t)size, &o);
-      cyclic_swap(&c, 0, res, lres, pack);
+      cyclic_results_back(&c, &plan, res, pack, &back);
+      size_t own = cyclic_first(plan.lo, rank, size) - plan.lo;
+      solve_progressing(mine.grids + own * SUDOKU_CELLS, lres + own, cyclic_own(&c, rank),
+                        (size_t)size, &o, &back);
+      MPI_Wait(&back, MPI_STATUS_IGNORE);
+      cyclic_repack(&c, &plan, sizeof *lres, (char *)lres, pack, 0);
     } else {
       dyn_solve(&c, mine.grids, work, &gather, res);
     }
@@ -880,6 +922,7 @@ int main(int argc, char **argv)
   if (work != mine.grids)
     free(work);
   free(pack);
+  free(plan.ocnt);
   free(res);
 out:
   free(solve);
