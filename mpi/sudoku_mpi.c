@@ -840,9 +840,9 @@ int main(int argc, char **argv)
     goto out;
   }
   /* the puzzles each rank solves: its piece (static); every P-th of all
-   * (cyclic: swapped into work); dynamic: its piece, and on rank 0 a copy of
-   * every grid (work), gathered in the background, for batches from other
-   * ranks' pieces */
+   * (cyclic: its own in place, the others' swapped into work); dynamic: its
+   * piece, and on rank 0 a copy of every grid (work), gathered in the
+   * background, for batches from other ranks' pieces */
   uint8_t *work = mine.grids;
   size_t nwork = mine.n;
   MPI_Request gather = MPI_REQUEST_NULL;
@@ -871,7 +871,8 @@ int main(int argc, char **argv)
   if (c.dist == SUDOKU_DIST_CYCLIC) {
     size_t grids = nwork * SUDOKU_CELLS, results = mine.n * sizeof *res;
     work = sudoku_alloc_big(grids > results ? grids : results);
-    pack = sudoku_alloc_big(results);
+    pack = sudoku_alloc_big((mine.n - cyclic_own(&c, rank)) *
+                            sizeof *res); /* mine, solved elsewhere */
     if (work == NULL || pack == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", nwork);
     lres = (struct sudoku_result *)(void *)work;
