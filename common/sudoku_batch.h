@@ -130,7 +130,7 @@ void sudoku_solve_range(const uint8_t *grids, struct sudoku_result *res, size_t 
 void sudoku_solve_strided(const uint8_t *grids, struct sudoku_result *res, size_t n, size_t stride,
                           const struct sudoku_opts *o);
 
-/* Counts of a finished batch (filled by sudoku_write_results). */
+/* Counts of a finished batch (filled by sudoku_account). */
 struct sudoku_counts {
   uint64_t solved, multiple, unsolvable, gave_up, invalid, verified, verify_failed;
 };

@@ -93,5 +93,10 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
     same_file pretty.file "pretty-$d.file"
     same_file pretty.msg "pretty-$d.msg"
   done
+  # --repeat: cyclic and dynamic reuse their buffers from one solve to the next
+  for d in cyclic dynamic; do
+    run "repeat-$d" mpi 3 "$mpiprog" --count --threads 1 --repeat 2 --dist "$d"
+    same "repeat-$d"
+  done
 fi
 pass "$lines lines each"
