@@ -65,19 +65,6 @@ static int cyclic_count(size_t lo, size_t hi, int r, int P)
   return f < hi ? (int)((hi - 1 - f) / (size_t)P + 1) : 0;
 }
 
-/* How many puzzles rank r solves in all. */
-static size_t cyclic_share(size_t n, int r, int P)
-{
-  return n > (size_t)r ? (n - (size_t)r + (size_t)P - 1) / (size_t)P : 0;
-}
-
-/* How many of its own piece's puzzles rank r solves under cyclic. */
-static size_t cyclic_own(const struct dist_ctx *c, int r)
-{
-  size_t lo = (size_t)c->displs[r];
-  return (size_t)cyclic_count(lo, lo + (size_t)c->counts[r], r, c->size);
-}
-
 /* The swaps between this rank's piece (owner side) and the list of the
  * other pieces' puzzles it solves (solver side: from each other piece in
  * turn, one run). A rank's own puzzles stay where they are. The owner side
@@ -88,6 +75,8 @@ struct cyclic_plan {
   int *ocnt, *ooff; /* owner side: my puzzles each peer solves, packed */
   int *scnt, *soff; /* solver side: each peer's puzzles I solve */
   size_t lo, hi;    /* my piece */
+  size_t others;    /* the other pieces' puzzles I solve (all of scnt) */
+  size_t own;       /* my piece's puzzles I solve myself (the rest of it) */
 };
 
 static void cyclic_plan_make(const struct dist_ctx *c, struct cyclic_plan *pl)
@@ -110,6 +99,8 @@ static void cyclic_plan_make(const struct dist_ctx *c, struct cyclic_plan *pl)
     pl->soff[p] = sat;
     sat += pl->scnt[p];
   }
+  pl->others = (size_t)pl->soff[P - 1] + (size_t)pl->scnt[P - 1];
+  pl->own = pl->hi - pl->lo - ((size_t)pl->ooff[P - 1] + (size_t)pl->ocnt[P - 1]);
 }
 
 /* Between the piece (elements of `size` bytes) and pack: every P-th
@@ -849,8 +840,8 @@ int main(int argc, char **argv)
   struct cyclic_plan plan = {0};
   if (c.dist == SUDOKU_DIST_CYCLIC) {
     dist_count(&c, &mine);
-    nwork = cyclic_share(c.n, rank, size) - cyclic_own(&c, rank); /* from the others */
     cyclic_plan_make(&c, &plan);
+    nwork = plan.others;
   } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
     dist_count(&c, &mine);
     nwork = c.n;
@@ -871,8 +862,7 @@ int main(int argc, char **argv)
   if (c.dist == SUDOKU_DIST_CYCLIC) {
     size_t grids = nwork * SUDOKU_CELLS, results = mine.n * sizeof *res;
     work = sudoku_alloc_big(grids > results ? grids : results);
-    pack = sudoku_alloc_big((mine.n - cyclic_own(&c, rank)) *
-                            sizeof *res); /* mine, solved elsewhere */
+    pack = sudoku_alloc_big((mine.n - plan.own) * sizeof *res); /* mine, solved elsewhere */
     if (work == NULL || pack == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", nwork);
     lres = (struct sudoku_result *)(void *)work;
@@ -893,9 +883,9 @@ int main(int argc, char **argv)
       cyclic_grids_out(&c, &plan, mine.grids, work, pack);
       sudoku_solve_range(work, res, nwork, &o);
       cyclic_results_back(&c, &plan, res, pack, &back);
-      size_t own = cyclic_first(plan.lo, rank, size) - plan.lo;
-      solve_progressing(mine.grids + own * SUDOKU_CELLS, lres + own, cyclic_own(&c, rank),
-                        (size_t)size, &o, &back);
+      size_t first = cyclic_first(plan.lo, rank, size) - plan.lo;
+      solve_progressing(mine.grids + first * SUDOKU_CELLS, lres + first, plan.own, (size_t)size, &o,
+                        &back);
       MPI_Wait(&back, MPI_STATUS_IGNORE);
       cyclic_repack(&c, &plan, sizeof *lres, (char *)lres, pack, 0);
     } else {
