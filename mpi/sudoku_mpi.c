@@ -9,7 +9,8 @@
  *            the end;
  *   cyclic   puzzle i is solved by rank i mod P: the ranks swap grids
  *            (all-to-all, packed into contiguous blocks), solve, and swap
- *            the results back to the rank whose piece they belong to;
+ *            the results back to the rank whose piece they belong to; both
+ *            swaps travel while each rank solves its own puzzles;
  *   dynamic  each rank solves its own piece first, then helps with what is
  *            left of the others' (from the back of the piece with the most
  *            left); rank 0 hands out the batches as (start, count) as ranks
@@ -117,36 +118,69 @@ static void cyclic_repack(const struct dist_ctx *c, const struct cyclic_plan *pl
   }
 }
 
-/* The grids out to the solvers: work gets this rank's list. */
-static void cyclic_grids_out(const struct dist_ctx *c, const struct cyclic_plan *pl, uint8_t *grids,
-                             uint8_t *work, char *pack)
-{
-  cyclic_repack(c, pl, SUDOKU_CELLS, (char *)grids, pack, 1);
-  MPI_Alltoallv(pack, pl->ocnt, pl->ooff, c->grid_t, work, pl->scnt, pl->soff, c->grid_t,
-                MPI_COMM_WORLD);
-}
-
-/* The results back to the owners, into pack (*rq completes it); then
- * cyclic_repack unpacks them into the piece's results. */
-static void cyclic_results_back(const struct dist_ctx *c, const struct cyclic_plan *pl,
-                                const struct sudoku_result *res, char *pack, MPI_Request *rq)
-{
-  MPI_Ialltoallv(res, pl->scnt, pl->soff, c->result_t, pack, pl->ocnt, pl->ooff, c->result_t,
-                 MPI_COMM_WORLD, rq);
-}
-
 /* Solve every stride-th puzzle a slice at a time, letting MPI move rq's
- * data in between (the other ranks' results arrive meanwhile). */
+ * data in between (slices of about a millisecond: the exchange is copied
+ * by whichever rank tests first once both have posted it). */
 static void solve_progressing(const uint8_t *grids, struct sudoku_result *res, size_t n,
                               size_t stride, const struct sudoku_opts *o, MPI_Request *rq)
 {
-  const size_t slice = 1024;
+  const size_t slice = 256 * (size_t)o->threads;
   for (size_t at = 0; at < n; at += slice) {
     int done;
     sudoku_solve_strided(grids + at * stride * SUDOKU_CELLS, res + at * stride,
                          n - at < slice ? n - at : slice, stride, o);
     MPI_Test(rq, &done, MPI_STATUS_IGNORE);
   }
+}
+
+/* Cyclic's buffers, carved from one block (fresh memory is costly here, and
+ * one block faults fewer huge pages than four): */
+struct cyclic_bufs {
+  struct sudoku_result *lres; /* the piece's results, in piece order */
+  struct sudoku_result *res;  /* of the others' puzzles this rank solves */
+  uint8_t *work;              /* their grids */
+  char *pack;                 /* this piece's puzzles solved elsewhere: grids out, results back */
+};
+
+static void cyclic_bufs_alloc(const struct cyclic_plan *pl, struct cyclic_bufs *b)
+{
+  const size_t rsz = sizeof(struct sudoku_result), line = 64;
+  size_t n = pl->hi - pl->lo, sent = n - pl->own;
+  size_t at[4] = {0}, size[4] = {n * rsz, pl->others * rsz, pl->others * SUDOKU_CELLS, sent * rsz};
+  for (int k = 1; k < 4; k++)
+    at[k] = (at[k - 1] + size[k - 1] + line - 1) / line * line;
+  char *blk = sudoku_alloc_big(at[3] + size[3]);
+  if (blk == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n + pl->others);
+  b->lres = (struct sudoku_result *)(void *)blk;
+  b->res = (struct sudoku_result *)(void *)(blk + at[1]);
+  b->work = (uint8_t *)(blk + at[2]);
+  b->pack = blk + at[3];
+}
+
+/* Cyclic, on every rank: the others' grids travel while this rank solves
+ * the first few of its own puzzles (in place, every P-th of the piece); it
+ * solves the others', and their results travel back while it solves the
+ * rest of its own. On return b->lres holds the piece's results. */
+static void cyclic_solve(const struct dist_ctx *c, const struct cyclic_plan *pl,
+                         const uint8_t *grids, const struct cyclic_bufs *b)
+{
+  const struct sudoku_opts *o = c->o;
+  size_t P = (size_t)c->size, first = cyclic_first(pl->lo, c->rank, c->size) - pl->lo;
+  size_t head = pl->own / 8; /* enough to cover the swap and the ranks' skew */
+  MPI_Request rq;
+  cyclic_repack(c, pl, SUDOKU_CELLS, (char *)grids, b->pack, 1);
+  MPI_Ialltoallv(b->pack, pl->ocnt, pl->ooff, c->grid_t, b->work, pl->scnt, pl->soff, c->grid_t,
+                 MPI_COMM_WORLD, &rq);
+  solve_progressing(grids + first * SUDOKU_CELLS, b->lres + first, head, P, o, &rq);
+  MPI_Wait(&rq, MPI_STATUS_IGNORE);
+  sudoku_solve_range(b->work, b->res, pl->others, o);
+  MPI_Ialltoallv(b->res, pl->scnt, pl->soff, c->result_t, b->pack, pl->ocnt, pl->ooff, c->result_t,
+                 MPI_COMM_WORLD, &rq);
+  first += head * P;
+  solve_progressing(grids + first * SUDOKU_CELLS, b->lres + first, pl->own - head, P, o, &rq);
+  MPI_Wait(&rq, MPI_STATUS_IGNORE);
+  cyclic_repack(c, pl, sizeof *b->lres, (char *)b->lres, b->pack, 0);
 }
 
 /* ---- dynamic ------------------------------------------------------------------ */
@@ -831,66 +865,48 @@ int main(int argc, char **argv)
     goto out;
   }
   /* the puzzles each rank solves: its piece (static); every P-th of all
-   * (cyclic: its own in place, the others' swapped into work); dynamic: its
-   * piece, and on rank 0 a copy of every grid (work), gathered in the
-   * background, for batches from other ranks' pieces */
+   * (cyclic: its own in place, the others' swapped in); dynamic: its piece,
+   * and on rank 0 a copy of every grid (work), gathered in the background,
+   * for batches from other ranks' pieces */
   uint8_t *work = mine.grids;
-  size_t nwork = mine.n;
+  size_t nres = mine.n;
   MPI_Request gather = MPI_REQUEST_NULL;
   struct cyclic_plan plan = {0};
+  struct cyclic_bufs cb = {0};
   if (c.dist == SUDOKU_DIST_CYCLIC) {
     dist_count(&c, &mine);
     cyclic_plan_make(&c, &plan);
-    nwork = plan.others;
+    cyclic_bufs_alloc(&plan, &cb);
+    nres = 0;
   } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
     dist_count(&c, &mine);
-    nwork = c.n;
+    nres = c.n;
     if (rank == 0 && (work = sudoku_alloc_big(c.n * SUDOKU_CELLS)) == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", c.n);
     MPI_Igatherv(rank == 0 ? MPI_IN_PLACE : mine.grids, (int)mine.n, c.grid_t, work, c.counts,
                  c.displs, c.grid_t, 0, MPI_COMM_WORLD, &gather);
   }
 
-  /* results: of the piece (static); cyclic: of the others' puzzles (res),
-   * and of the piece where their grids were (work: fresh memory is costly
-   * here, so the cyclic buffers are few and reused); of any puzzle, the
-   * piece's at displs[rank] (dynamic) */
-  struct sudoku_result *res = sudoku_alloc_big(nwork * sizeof *res), *lres = res;
-  char *pack = NULL;
-  if (res == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory for %zu results", nwork);
-  if (c.dist == SUDOKU_DIST_CYCLIC) {
-    size_t grids = nwork * SUDOKU_CELLS, results = mine.n * sizeof *res;
-    work = sudoku_alloc_big(grids > results ? grids : results);
-    pack = sudoku_alloc_big((mine.n - plan.own) * sizeof *res); /* mine, solved elsewhere */
-    if (work == NULL || pack == NULL)
-      mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", nwork);
-    lres = (struct sudoku_result *)(void *)work;
-  } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
+  /* results: of the piece (static); of any puzzle, the piece's at
+   * displs[rank] (dynamic); cyclic's are in cb */
+  struct sudoku_result *res = NULL, *lres = cb.lres;
+  if (nres > 0 && (res = sudoku_alloc_big(nres * sizeof *res)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory for %zu results", nres);
+  if (c.dist == SUDOKU_DIST_STATIC)
+    lres = res;
+  else if (c.dist == SUDOKU_DIST_DYNAMIC)
     lres = res + c.displs[rank];
-  }
   double t1 = 0;
   for (int k = 0; k < o.repeat; k++) {
     double s0 = mpix_timer_start(); /* the read phase ends when every rank has its work */
     if (k == 0)
       t1 = s0;
-    if (c.dist == SUDOKU_DIST_STATIC) {
-      sudoku_solve_range(work, res, nwork, &o);
-    } else if (c.dist == SUDOKU_DIST_CYCLIC) {
-      /* the others' puzzles first; their results go back while this rank
-       * solves its own, in place, into work (its grids are solved) */
-      MPI_Request back;
-      cyclic_grids_out(&c, &plan, mine.grids, work, pack);
-      sudoku_solve_range(work, res, nwork, &o);
-      cyclic_results_back(&c, &plan, res, pack, &back);
-      size_t first = cyclic_first(plan.lo, rank, size) - plan.lo;
-      solve_progressing(mine.grids + first * SUDOKU_CELLS, lres + first, plan.own, (size_t)size, &o,
-                        &back);
-      MPI_Wait(&back, MPI_STATUS_IGNORE);
-      cyclic_repack(&c, &plan, sizeof *lres, (char *)lres, pack, 0);
-    } else {
+    if (c.dist == SUDOKU_DIST_STATIC)
+      sudoku_solve_range(work, res, mine.n, &o);
+    else if (c.dist == SUDOKU_DIST_CYCLIC)
+      cyclic_solve(&c, &plan, mine.grids, &cb);
+    else
       dyn_solve(&c, mine.grids, work, &gather, res);
-    }
     solve[k] = mpix_elapsed_max(s0);
   }
   double t2 = MPI_Wtime();
@@ -912,7 +928,7 @@ int main(int argc, char **argv)
   }
   if (work != mine.grids)
     free(work);
-  free(pack);
+  free(cb.lres);
   free(plan.ocnt);
   free(res);
 out:
