@@ -147,12 +147,15 @@ void sudoku_account(const struct sudoku_opts *o, const struct sudoku_text *tx,
 int sudoku_wants_output(const struct sudoku_opts *o);
 
 /* All the records of a batch (its puzzles, its rejected lines, those after
- * the last puzzle too), formatted by o->threads threads into a new buffer
- * of *len bytes (free it). NULL when out of memory. The MPI ranks each
- * format the piece they parsed. */
+ * the last puzzle too), formatted by o->threads threads; *len bytes. They
+ * go into `spare` (cap bytes from malloc or sudoku_alloc_big, memory
+ * already touched: fresh memory is costly) when they fit; else spare is
+ * freed and they go into a new buffer. Returns the buffer (free it), or
+ * NULL when out of memory. The MPI ranks each format the piece they parsed,
+ * into the text they parsed it from. */
 char *sudoku_format_piece(const struct sudoku_opts *o, const struct sudoku_text *tx,
                           const struct sudoku_batch *bt, const struct sudoku_result *res,
-                          size_t *len);
+                          char *spare, size_t cap, size_t *len);
 
 /* Where the records go: stdout, or -o FILE through a temporary file renamed
  * into place by sudoku_out_close (never half-written). */

@@ -243,9 +243,9 @@ static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku
 
 char *sudoku_format_piece(const struct sudoku_opts *o, const struct sudoku_text *tx,
                           const struct sudoku_batch *bt, const struct sudoku_result *res,
-                          size_t *len)
+                          char *spare, size_t cap, size_t *len)
 {
-  struct out_window w = {NULL, 0};
+  struct out_window w = {spare, spare != NULL ? cap : 0};
   size_t bytes = out_format_window(o, tx, bt, res, 0, bt->n, &w);
   if (bytes == SIZE_MAX) {
     free(w.buf);

@@ -469,9 +469,11 @@ static void dyn_solve(const struct dist_ctx *c, const uint8_t *mine, uint8_t *al
 
 /* Rank 0 reads the inputs whole and scatters them, one piece per rank (with
  * the file offsets and where each piece starts, in one broadcast); every
- * rank parses its piece into mine. Returns 0, or -1 on every rank when rank
- * 0 could not read. */
-static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_batch *mine)
+ * rank parses its piece into mine. The text it parsed is handed back in
+ * *spare (*spare_len bytes, all touched), for the output to reuse. Returns
+ * 0, or -1 on every rank when rank 0 could not read. */
+static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_batch *mine,
+                     char **spare, size_t *spare_len)
 {
   int P = c->size, rank = c->rank;
   size_t nin = c->o->nfiles > 0 ? (size_t)c->o->nfiles : 1;
@@ -535,11 +537,15 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
   }
   if (sudoku_parse_piece(tx, rank == 0 ? tx->buf : text, pc[rank].lo, &pc[rank], mine) != 0)
     mpix_abort(EXIT_FAIL, "out of memory");
-  if (rank == 0)
+  *spare = text;
+  *spare_len = (size_t)mylen;
+  if (rank == 0) {
     MPI_Waitall(P - 1, rq, MPI_STATUSES_IGNORE);
+    *spare = tx->buf; /* the whole text */
+    *spare_len = tx->len;
+    tx->buf = NULL;
+  }
   free(rq);
-  free(text);
-  sudoku_text_drop(tx);
   free(hdr);
   return 0;
 }
@@ -717,12 +723,15 @@ static int dist_write_records(const struct dist_ctx *c, const struct piece_repor
 }
 
 /* Every rank checks its piece's results, counts them and formats its
- * records; rank 0 prints the messages (rejected lines first, as a serial
- * run does), writes the records in rank order, and fills cnt and st (all
- * but the median). Returns 0, or -1 on rank 0 after an output error. */
+ * records (into *spare, spare_len bytes, when they fit: *spare is then the
+ * buffer they are in, freed after the clock stops); rank 0 prints the
+ * messages (rejected lines first, as a serial run does), writes the records
+ * in rank order, and fills cnt and st (all but the median). Returns 0, or
+ * -1 on rank 0 after an output error. */
 static int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
                       const struct sudoku_batch *mine, const struct sudoku_result *res,
-                      struct sudoku_counts *cnt, struct sudoku_stats *st)
+                      char **spare, size_t spare_len, struct sudoku_counts *cnt,
+                      struct sudoku_stats *st)
 {
   const struct sudoku_opts *o = c->o;
   int P = c->size, rank = c->rank;
@@ -736,8 +745,11 @@ static int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   sudoku_account(o, tx, mine, res, &me.cnt, mf);
   if (fclose(rf) != 0 || fclose(mf) != 0)
     mpix_abort(EXIT_FAIL, "out of memory");
-  if (sudoku_wants_output(o) && (text = sudoku_format_piece(o, tx, mine, res, &textlen)) == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory formatting the output");
+  if (sudoku_wants_output(o)) {
+    text = sudoku_format_piece(o, tx, mine, res, *spare, spare_len, &textlen);
+    if ((*spare = text) == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory formatting the output");
+  }
   me.text = textlen;
   me.rejmsg = rejlen;
   me.msg = msglen;
@@ -756,7 +768,6 @@ static int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   free(msg);
 
   int rc = sudoku_wants_output(o) ? dist_write_records(c, all, text, textlen) : 0;
-  free(text);
 
   if (rank == 0) {
     memset(cnt, 0, sizeof *cnt);
@@ -857,10 +868,12 @@ int main(int argc, char **argv)
 
   struct sudoku_text tx = {0};
   struct sudoku_batch mine = {0};
+  char *spare = NULL; /* the parsed text, then the formatted records */
+  size_t spare_len = 0;
   int code = EXIT_OK;
   affinity_spread(o.threads); /* threads started (and pinned) before the clock */
   double t0 = mpix_timer_start();
-  if (dist_read(&c, &tx, &mine) != 0) {
+  if (dist_read(&c, &tx, &mine, &spare, &spare_len) != 0) {
     code = EXIT_FAIL;
     goto out;
   }
@@ -912,7 +925,7 @@ int main(int argc, char **argv)
   double t2 = MPI_Wtime();
   struct sudoku_counts cnt = {0};
   struct sudoku_stats st = {0};
-  int wrc = dist_write(&c, &tx, &mine, lres, &cnt, &st);
+  int wrc = dist_write(&c, &tx, &mine, lres, &spare, spare_len, &cnt, &st);
   double t3 = MPI_Wtime();
   double pmed = dist_median_seconds(&c, lres, mine.n, st.n);
   if (rank == 0) {
@@ -932,6 +945,7 @@ int main(int argc, char **argv)
   free(plan.ocnt);
   free(res);
 out:
+  free(spare);
   free(solve);
   free(c.counts);
   free(c.displs);
