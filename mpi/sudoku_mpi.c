@@ -291,6 +291,40 @@ static const uint8_t *dyn_grids(const struct dist_ctx *c, const uint8_t *mine, c
   return all + i * SUDOKU_CELLS;
 }
 
+/* Rank 0's desk: what is left, the grids, the log, and the grid sends in
+ * flight. */
+struct dyn_desk {
+  struct dyn_left w;
+  const uint8_t *mine; /* rank 0's piece */
+  uint8_t *all;        /* every grid, once *gather completes */
+  MPI_Request *gather;
+  struct dyn_log *lg;
+  MPI_Request *send; /* grids going out with hand-outs */
+  size_t nsend, capsend;
+  size_t outstanding; /* batches handed out, not yet reported done */
+};
+
+/* Rank 0: hand worker r its next batch, if any is left; one from another
+ * rank's piece goes with its grids, sent without waiting. */
+static void dyn_hand_out(const struct dist_ctx *c, struct dyn_desk *d, int r)
+{
+  size_t start, cnt;
+  if (!dyn_pick(&d->w, c->size, r, 1, &start, &cnt))
+    return;
+  dyn_log_add(d->lg, start, cnt, r);
+  MPI_Send(&d->lg->b[d->lg->n - 1], 2, MPI_UINT64_T, r, TAG_WORK, MPI_COMM_WORLD);
+  if (!dyn_owns(c, r, start)) {
+    if (d->nsend == d->capsend) {
+      d->capsend = d->capsend ? 2 * d->capsend : 16;
+      if ((d->send = realloc(d->send, d->capsend * sizeof *d->send)) == NULL)
+        mpix_abort(EXIT_FAIL, "out of memory");
+    }
+    MPI_Isend(dyn_grids(c, d->mine, d->all, d->gather, start), (int)cnt, c->grid_t, r, TAG_GRIDS,
+              MPI_COMM_WORLD, &d->send[d->nsend++]);
+  }
+  d->outstanding++;
+}
+
 /* Rank 0: hand out batches, solve smaller ones itself in between, and log
  * who solved what. A batch from another rank's piece goes out with its
  * grids, from `all` (gathered in the background: *gather). */
@@ -298,64 +332,49 @@ static void dyn_master(const struct dist_ctx *c, const uint8_t *mine, uint8_t *a
                        MPI_Request *gather, struct sudoku_result *res, struct dyn_log *lg)
 {
   int P = c->size;
-  struct dyn_left w = {.total = c->n, .plan = dyn_make_plan(c->o, c->n, P)};
-  w.lo = malloc(2 * (size_t)P * sizeof *w.lo);
-  size_t nsend = 0, capsend = 16, outstanding = 0;
-  MPI_Request *send = malloc(capsend * sizeof *send);
-  if (w.lo == NULL || send == NULL)
+  struct dyn_desk d = {.w = {.total = c->n, .plan = dyn_make_plan(c->o, c->n, P)},
+                       .mine = mine,
+                       .all = all,
+                       .gather = gather,
+                       .lg = lg};
+  if ((d.w.lo = malloc(2 * (size_t)P * sizeof *d.w.lo)) == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
-  w.hi = w.lo + P;
+  d.w.hi = d.w.lo + P;
   for (int p = 0; p < P; p++) {
-    w.lo[p] = (size_t)c->displs[p];
-    w.hi[p] = w.lo[p] + (size_t)c->counts[p];
+    d.w.lo[p] = (size_t)c->displs[p];
+    d.w.hi[p] = d.w.lo[p] + (size_t)c->counts[p];
   }
-  size_t start = 0, cnt = 0;
-#define HAND_OUT(r)                                                                                \
-  do {                                                                                             \
-    if (!dyn_pick(&w, P, (r), 1, &start, &cnt))                                                    \
-      break;                                                                                       \
-    dyn_log_add(lg, start, cnt, (r));                                                              \
-    MPI_Send(&lg->b[lg->n - 1], 2, MPI_UINT64_T, (r), TAG_WORK, MPI_COMM_WORLD);                   \
-    if (!dyn_owns(c, (r), start)) { /* its grids too, without waiting */                           \
-      if (nsend == capsend && (send = realloc(send, (capsend *= 2) * sizeof *send)) == NULL)       \
-        mpix_abort(EXIT_FAIL, "out of memory");                                                    \
-      MPI_Isend(dyn_grids(c, mine, all, gather, start), (int)cnt, c->grid_t, (r), TAG_GRIDS,       \
-                MPI_COMM_WORLD, &send[nsend++]);                                                   \
-    }                                                                                              \
-    outstanding++;                                                                                 \
-  } while (0)
-
   for (int k = 0; k < DYN_DEPTH; k++)
     for (int r = 1; r < P; r++)
-      HAND_OUT(r);
-  while (w.total > 0 || outstanding > 0) {
+      dyn_hand_out(c, &d, r);
+  while (d.w.total > 0 || d.outstanding > 0) {
     int flag = 0;
     MPI_Status st;
-    if (outstanding > 0) {
-      if (w.total > 0)
+    if (d.outstanding > 0) {
+      if (d.w.total > 0)
         MPI_Iprobe(MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &flag, &st);
       else
         flag = 1; /* nothing left to solve here: wait for the workers */
     }
     if (!flag) { /* nothing to collect: solve a smaller batch here, so that
                   * requests are answered soon */
-      dyn_pick(&w, P, 0, 4, &start, &cnt);
+      size_t start, cnt;
+      dyn_pick(&d.w, P, 0, 4, &start, &cnt);
       sudoku_solve_range(dyn_grids(c, mine, all, gather, start), res + start, cnt, c->o);
       dyn_log_add(lg, start, cnt, 0);
       continue;
     }
     uint64_t done[2];
     MPI_Recv(done, 2, MPI_UINT64_T, MPI_ANY_SOURCE, TAG_DONE, MPI_COMM_WORLD, &st);
-    outstanding--;
-    HAND_OUT(st.MPI_SOURCE);
+    d.outstanding--;
+    dyn_hand_out(c, &d, st.MPI_SOURCE);
   }
-#undef HAND_OUT
   for (int r = 1; r < P; r++)
     MPI_Send(NULL, 0, MPI_BYTE, r, TAG_STOP, MPI_COMM_WORLD);
-  MPI_Waitall((int)nsend, send, MPI_STATUSES_IGNORE);
+  MPI_Waitall((int)d.nsend, d.send, MPI_STATUSES_IGNORE);
   MPI_Wait(gather, MPI_STATUS_IGNORE);
-  free(send);
-  free(w.lo);
+  free(d.send);
+  free(d.w.lo);
 }
 
 /* Other ranks: solve batches until told to stop; a batch from another
