@@ -10,7 +10,10 @@
 #      median of R runs (also the median of each round's own ratio, and the
 #      best of R, for the structure without the host's noise), on the whole 17-clue and forum-hardest sets (forum
 #      thinned with --quick), side by side; mpirun with --bind-to none, so that
-#      a rank is not stuck on a core another process is using.
+#      a rank is not stuck on a core another process is using. Each round
+#      of part 3 starts with a host check: one 17-clue solve (1 thread)
+#      pinned to each CPU alone, then on both at once; the report prints
+#      them, since the shared host's slow spells decide these figures.
 #
 #   jobs/bench/sudoku.sh [--quick] [--build DIR] [--repeat R] [--part 1|2|3]
 #   jobs/bench/sudoku.sh --report FILE.jsonl   (the tables of an earlier run)
@@ -116,7 +119,25 @@ done
 done
 
 # --- 3. parallel efficiency, end to end -------------------------------------------------
+# host check: how fast each CPU solves alone, and both at once (taskset pins)
+ncpu=$(nproc)
+host_check() {
+  command -v taskset >/dev/null && [ "$ncpu" -ge 2 ] || return 0
+  local c
+  for c in 0 1; do
+    run "host/alone/$c" taskset -c "$c" "$bin/sudoku-omp" --count --threads 1 --quiet "$c17"
+  done
+  for c in 0 1; do
+    taskset -c "$c" "$bin/sudoku-omp" --count --threads 1 --quiet --json "$c17" 2>/dev/null |
+      tail -1 >"$work/both$c" &
+  done
+  wait
+  for c in 0 1; do
+    printf '{"tag":"host/both/%s","result":%s}\n' "$c" "$(cat "$work/both$c")" >>"$out"
+  done
+}
 [[ $parts == *3* ]] && for _ in $(seq "$R"); do
+  host_check
   for s in 17clue forum; do
     for sch in puzzle chunk; do
       for t in 1 2; do
@@ -203,6 +224,25 @@ if kinds:
                 t1, t2 = agg(f"eff/{s}/{k}/1", key), agg(f"eff/{s}/{k}/2", key)
                 cells.append(f"{t1/(2*t2)*100:5.1f}% ({t1/t2:.2f}x)")
             print(f"{s:8} " + " ".join(f"{c:>15}" for c in cells))
+    if "host/both/1" in runs:
+        # per round: the solve alone on each CPU, then on both at once
+        alone = [(x["seconds"] + y["seconds"]) / 2 for x, y in zip(runs["host/alone/0"], runs["host/alone/1"])]
+        both = [(x["seconds"] + y["seconds"]) / 2 for x, y in zip(runs["host/both/0"], runs["host/both/1"])]
+        slow = [b / a for a, b in zip(alone, both)]
+        quiet = [i for i, x in enumerate(slow) if x <= 1.10]
+        print(f"host check, each round (17-clue solve, 1 thread): alone {st.median(alone)*1e3:.0f} ms "
+              f"({min(alone)*1e3:.0f}-{max(alone)*1e3:.0f}), both CPUs at once "
+              f"{st.median(slow):.2f}x as long ({min(slow):.2f}-{max(slow):.2f}x)")
+        if quiet and len(quiet) < len(slow):
+            print(f"median of the rounds' own ratios, only the {len(quiet)} of {len(slow)} rounds whose "
+                  "check found both CPUs at once within 10% of one alone:")
+            for s in ("17clue", "forum"):
+                cells = []
+                for k in kinds:
+                    e = st.median(runs[f"eff/{s}/{k}/1"][i]["e2e_seconds"] /
+                                  (2 * runs[f"eff/{s}/{k}/2"][i]["e2e_seconds"]) for i in quiet)
+                    cells.append(f"{e*100:5.1f}% ({2*e:.2f}x)")
+                print(f"{s:8} " + " ".join(f"{c:>15}" for c in cells))
     for s in ("17clue", "forum"):
         k = kinds[0]
         r = runs[f"eff/{s}/{k}/1"]
