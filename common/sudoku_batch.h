@@ -106,6 +106,10 @@ int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
  * 2 MiB huge page about 0.3 ms). Few arrays are this big, so the rounding
  * wastes little. Free with free(). */
 void *sudoku_alloc_big(size_t bytes);
+/* Give the system back the memory of p (len bytes from sudoku_alloc_big)
+ * beyond its first `keep` bytes, in whole 2 MiB pages; p stays valid (the
+ * pages given back read as zeros), and is still freed with free(). */
+void sudoku_release_tail(void *p, size_t keep, size_t len);
 void sudoku_batch_free(struct sudoku_batch *bt);
 
 /* The result of one puzzle: 88 bytes, sent as bytes between ranks. */

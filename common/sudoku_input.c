@@ -22,6 +22,14 @@ void *sudoku_alloc_big(size_t bytes)
   return p;
 }
 
+void sudoku_release_tail(void *p, size_t keep, size_t len)
+{
+  const size_t huge = (size_t)2 << 20;
+  size_t from = (keep + huge - 1) / huge * huge;
+  if (len >= huge / 32 && from < len) /* else malloc's: not page-aligned */
+    madvise((char *)p + from, len - from, MADV_DONTNEED);
+}
+
 /* ---- the text -------------------------------------------------------------- */
 
 /* Append `n` bytes of room to the text; returns where they start, or NULL. */

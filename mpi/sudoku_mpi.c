@@ -558,10 +558,10 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
     mpix_abort(EXIT_FAIL, "out of memory");
   *spare = text;
   *spare_len = (size_t)mylen;
-  if (rank == 0) {
+  if (rank == 0) { /* its piece comes first: the rest has gone to the others */
     MPI_Waitall(P - 1, rq, MPI_STATUSES_IGNORE);
-    *spare = tx->buf; /* the whole text */
-    *spare_len = tx->len;
+    sudoku_release_tail(tx->buf, (size_t)mylen, tx->len);
+    *spare = tx->buf;
     tx->buf = NULL;
   }
   free(rq);
