@@ -119,8 +119,8 @@ static void cyclic_repack(const struct dist_ctx *c, const struct cyclic_plan *pl
 }
 
 /* Solve every stride-th puzzle a slice at a time, letting MPI move rq's
- * data in between (slices of about a millisecond: the exchange is copied
- * by whichever rank tests first once both have posted it). */
+ * data in between: a large message moves only while a rank is inside MPI.
+ * A slice is 256 puzzles per thread, under a millisecond on 17-clue. */
 static void solve_progressing(const uint8_t *grids, struct sudoku_result *res, size_t n,
                               size_t stride, const struct sudoku_opts *o, MPI_Request *rq)
 {
