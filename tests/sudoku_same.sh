@@ -68,6 +68,9 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
   done
   run mpi-hybrid mpi 2 "$mpiprog" --count --threads 2 --dist dynamic --schedule chunk
   same mpi-hybrid
+  # cyclic solves its own puzzles in slices with OpenMP between its swaps
+  run mpi-hybrid-cyclic mpi 2 "$mpiprog" --count --threads 2 --dist cyclic --schedule puzzle
+  same mpi-hybrid-cyclic
   run mpi-8 mpi 8 "$mpiprog" --count --threads 1 --dist dynamic --batch 3
   same mpi-8
 fi
