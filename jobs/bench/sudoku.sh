@@ -13,7 +13,9 @@
 #      a rank is not stuck on a core another process is using. Each round
 #      of part 3 starts with a host check: one 17-clue solve (1 thread)
 #      pinned to each CPU alone, then on both at once; the report prints
-#      them, since the shared host's slow spells decide these figures.
+#      them, since the shared host's slow spells decide these figures, and
+#      the rounds' ratios again over the quiet rounds only (the four solves
+#      within 10% of each other).
 #
 #   jobs/bench/sudoku.sh [--quick] [--build DIR] [--repeat R] [--part 1|2|3]
 #   jobs/bench/sudoku.sh --report FILE.jsonl   (the tables of an earlier run)
@@ -225,17 +227,18 @@ if kinds:
                 cells.append(f"{t1/(2*t2)*100:5.1f}% ({t1/t2:.2f}x)")
             print(f"{s:8} " + " ".join(f"{c:>15}" for c in cells))
     if "host/both/1" in runs:
-        # per round: the solve alone on each CPU, then on both at once
-        alone = [(x["seconds"] + y["seconds"]) / 2 for x, y in zip(runs["host/alone/0"], runs["host/alone/1"])]
-        both = [(x["seconds"] + y["seconds"]) / 2 for x, y in zip(runs["host/both/0"], runs["host/both/1"])]
-        slow = [b / a for a, b in zip(alone, both)]
-        quiet = [i for i, x in enumerate(slow) if x <= 1.10]
-        print(f"host check, each round (17-clue solve, 1 thread): alone {st.median(alone)*1e3:.0f} ms "
-              f"({min(alone)*1e3:.0f}-{max(alone)*1e3:.0f}), both CPUs at once "
-              f"{st.median(slow):.2f}x as long ({min(slow):.2f}-{max(slow):.2f}x)")
-        if quiet and len(quiet) < len(slow):
-            print(f"median of the rounds' own ratios, only the {len(quiet)} of {len(slow)} rounds whose "
-                  "check found both CPUs at once within 10% of one alone:")
+        # per round: the solve alone on each CPU, then on both at once; a round
+        # is quiet when the slowest of the four is within 10% of the fastest
+        h = [[runs[t][i]["seconds"] for t in ("host/alone/0", "host/alone/1", "host/both/0", "host/both/1")]
+             for i in range(len(runs["host/both/1"]))]
+        spread = [max(x) / min(x) for x in h]
+        quiet = [i for i, x in enumerate(spread) if x <= 1.10]
+        ms = lambda k: st.median(x[k] for x in h) * 1e3
+        print(f"host check, each round (17-clue solve, 1 thread, medians): alone on CPU 0 {ms(0):.0f} ms, "
+              f"on CPU 1 {ms(1):.0f} ms; both at once {ms(2):.0f} and {ms(3):.0f} ms; "
+              f"{len(quiet)} of {len(h)} rounds quiet (the four within 10%)")
+        if quiet and len(quiet) < len(h):
+            print(f"median of the rounds' own ratios, the {len(quiet)} quiet rounds only:")
             for s in ("17clue", "forum"):
                 cells = []
                 for k in kinds:
