@@ -22,6 +22,7 @@
 
 #include "atomic_file.h"
 #include "errors.h"
+#include "memory.h"
 #include "mpi_util.h"
 #include "msort.h"
 #include "msort_opts.h"
@@ -93,12 +94,12 @@ static int check_memory(const struct run *R, double mine)
   MPI_Comm_free(&node);
   tot[1] = lrank == 0;
   MPI_Allreduce(MPI_IN_PLACE, tot, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  double phys = (double)msort_phys_mem(), per_node = tot[0] / (tot[1] > 0 ? tot[1] : 1);
+  double phys = (double)mem_physical(), per_node = tot[0] / (tot[1] > 0 ? tot[1] : 1);
   int rc = EXIT_OK;
   if (R->rank == 0 && phys > 0 && per_node > 0.95 * phys) {
     char a[32], b[32];
-    msort_human_bytes(per_node, a, sizeof a);
-    msort_human_bytes(phys, b, sizeof b);
+    mem_human_bytes(per_node, a, sizeof a);
+    mem_human_bytes(phys, b, sizeof b);
     err_msg("%llu %s elements need %s of memory per node (data and scratch), a node has %s",
             (unsigned long long)R->n, msort_type_names[R->o.type], a, b);
     rc = EXIT_FAIL;
@@ -138,8 +139,8 @@ static int run_sort(struct run *R, void *text0)
   }
   struct msort_ws ws;
   memset(&ws, 0, sizeof ws);
-  void *a = msort_alloc_touched(cap * R->esz, R->threads);
-  void *t = msort_alloc_touched(rec && !gather ? 1 : cap * R->esz, R->threads);
+  void *a = mem_alloc_touched(cap * R->esz, R->threads);
+  void *t = mem_alloc_touched(rec && !gather ? 1 : cap * R->esz, R->threads);
   void *orig = keep ? malloc(m * R->esz + 1) : NULL;
   int bad = a == NULL || t == NULL || (keep && orig == NULL) ||
             (wsn && msort_ws_alloc(&ws, o->type, wsn, R->threads) != 0);

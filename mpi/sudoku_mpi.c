@@ -33,6 +33,7 @@
 #include "affinity.h"
 #include "atomic_file.h"
 #include "errors.h"
+#include "memory.h"
 #include "mpi_util.h"
 #include "stats.h"
 #include "sudoku_batch.h"
@@ -149,7 +150,7 @@ static void cyclic_bufs_alloc(const struct cyclic_plan *pl, struct cyclic_bufs *
   size_t at[4] = {0}, size[4] = {n * rsz, pl->others * rsz, pl->others * SUDOKU_CELLS, sent * rsz};
   for (int k = 1; k < 4; k++)
     at[k] = (at[k - 1] + size[k - 1] + line - 1) / line * line;
-  char *blk = sudoku_alloc_big(at[3] + size[3]);
+  char *blk = mem_alloc_big(at[3] + size[3]);
   if (blk == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", n + pl->others);
   b->lres = (struct sudoku_result *)(void *)blk;
@@ -550,7 +551,7 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
       MPI_Isend(tx->buf + pc[r].lo, (int)(pc[r].hi - pc[r].lo), MPI_CHAR, r, TAG_PIECE,
                 MPI_COMM_WORLD, &rq[r - 1]);
   } else {
-    if ((text = sudoku_alloc_big((size_t)mylen)) == NULL)
+    if ((text = mem_alloc_big((size_t)mylen)) == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %d bytes of puzzles", mylen);
     MPI_Recv(text, mylen, MPI_CHAR, 0, TAG_PIECE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   }
@@ -560,7 +561,7 @@ static int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct su
   *spare_len = (size_t)mylen;
   if (rank == 0) { /* its piece comes first: the rest has gone to the others */
     MPI_Waitall(P - 1, rq, MPI_STATUSES_IGNORE);
-    sudoku_release_tail(tx->buf, (size_t)mylen, tx->len);
+    mem_release_tail(tx->buf, (size_t)mylen, tx->len);
     *spare = tx->buf;
     tx->buf = NULL;
   }
@@ -681,7 +682,7 @@ static int write_through_zero(const struct dist_ctx *c, const struct piece_repor
     size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
     if (want > cap) {
       free(buf);
-      if ((buf = sudoku_alloc_big(want)) == NULL)
+      if ((buf = mem_alloc_big(want)) == NULL)
         mpix_abort(EXIT_FAIL, "out of memory for the output");
       cap = want;
     }
@@ -913,7 +914,7 @@ int main(int argc, char **argv)
   } else if (c.dist == SUDOKU_DIST_DYNAMIC) {
     dist_count(&c, &mine);
     nres = c.n;
-    if (rank == 0 && (work = sudoku_alloc_big(c.n * SUDOKU_CELLS)) == NULL)
+    if (rank == 0 && (work = mem_alloc_big(c.n * SUDOKU_CELLS)) == NULL)
       mpix_abort(EXIT_FAIL, "out of memory for %zu puzzles", c.n);
     MPI_Igatherv(rank == 0 ? MPI_IN_PLACE : mine.grids, (int)mine.n, c.grid_t, work, c.counts,
                  c.displs, c.grid_t, 0, MPI_COMM_WORLD, &gather);
@@ -922,7 +923,7 @@ int main(int argc, char **argv)
   /* results: of the piece (static); of any puzzle, the piece's at
    * displs[rank] (dynamic); cyclic's are in cb */
   struct sudoku_result *res = NULL, *lres = cb.lres;
-  if (nres > 0 && (res = sudoku_alloc_big(nres * sizeof *res)) == NULL)
+  if (nres > 0 && (res = mem_alloc_big(nres * sizeof *res)) == NULL)
     mpix_abort(EXIT_FAIL, "out of memory for %zu results", nres);
   if (c.dist == SUDOKU_DIST_STATIC)
     lres = res;

@@ -9,6 +9,7 @@
 
 #include "atomic_file.h"
 #include "errors.h"
+#include "memory.h"
 #include "msort.h"
 #include "msort_opts.h"
 #include "report.h"
@@ -115,22 +116,22 @@ int main(int argc, char **argv)
   /* 2. memory: refuse before allocating what the machine does not have */
   int keep_copy = o.input != NULL && o.repeat > 1;
   double need = (double)n * (double)size * (1 + keep_copy) + (double)msort_ws_bytes(o.type, n);
-  double phys = (double)msort_phys_mem();
+  double phys = (double)mem_physical();
   if (phys > 0 && need > 0.95 * phys) {
     char a[32], b[32];
-    msort_human_bytes(need, a, sizeof a);
-    msort_human_bytes(phys, b, sizeof b);
+    mem_human_bytes(need, a, sizeof a);
+    mem_human_bytes(phys, b, sizeof b);
     err_msg("%llu %s elements need %s of memory (data and scratch), this machine has %s",
             (unsigned long long)n, msort_type_names[o.type], a, b);
     free(text);
     return EXIT_FAIL;
   }
   struct msort_ws ws;
-  void *data = msort_alloc_touched(n * size, threads);
+  void *data = mem_alloc_touched(n * size, threads);
   void *orig = keep_copy ? malloc(n * size + 1) : NULL;
   if (data == NULL || (keep_copy && orig == NULL) || msort_ws_alloc(&ws, o.type, n, threads) != 0) {
     char a[32];
-    msort_human_bytes(need, a, sizeof a);
+    mem_human_bytes(need, a, sizeof a);
     err_msg("cannot allocate %s for %llu elements", a, (unsigned long long)n);
     free(data);
     free(orig);

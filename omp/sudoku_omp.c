@@ -9,6 +9,7 @@
 
 #include "affinity.h"
 #include "errors.h"
+#include "memory.h"
 #include "sudoku_batch.h"
 #include "timer.h"
 
@@ -46,7 +47,7 @@ int main(int argc, char **argv)
   sudoku_text_drop(&tx);
   double t1 = timer_now();
 
-  struct sudoku_result *res = sudoku_alloc_big(bt.n * sizeof *res);
+  struct sudoku_result *res = mem_alloc_big(bt.n * sizeof *res);
   double *solve = malloc((size_t)o.repeat * 2 * sizeof *solve), *cpu = solve + o.repeat;
   if (res == NULL || solve == NULL) {
     err_msg("out of memory for %zu results", bt.n);

@@ -2,7 +2,7 @@
 # tests/data/sudoku (edge cases, identical outputs across threads/ranks,
 # reference vs fast classification, a million-puzzle input).
 add_executable(test_sudoku ${CMAKE_CURRENT_LIST_DIR}/test_sudoku.c)
-target_link_libraries(test_sudoku PRIVATE concur_common)
+target_link_libraries(test_sudoku PRIVATE concur_sudoku)
 concur_add_test(sudoku.unit ${CMAKE_BINARY_DIR}/bin/test_sudoku)
 concur_add_script_test(sudoku.cli sudoku_cli.sh)
 concur_add_script_test(sudoku.edge sudoku_edge.sh)

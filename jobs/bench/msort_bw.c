@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "msort.h"
 #include "rng.h"
 
@@ -21,7 +22,7 @@ int main(int argc, char **argv)
 {
   size_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000000;
   int th = argc > 2 ? atoi(argv[2]) : omp_get_max_threads();
-  uint64_t *a = msort_alloc_touched(n * 8, th), *t = msort_alloc_touched(n * 8, th);
+  uint64_t *a = mem_alloc_touched(n * 8, th), *t = mem_alloc_touched(n * 8, th);
   if (n < 16 || th < 1 || a == NULL || t == NULL) {
     fprintf(stderr, "usage: msort-bw [N >= 16] [THREADS]\n");
     return 2;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "pool_common.h"
 #include "primer.h"
 
 struct pool_shared {

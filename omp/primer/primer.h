@@ -84,25 +84,3 @@ int primer_show_children(const char *when, pid_t pid, char *state);
 pid_t primer_fork(void);
 
 #endif
-
-/* queue: the shared part of the three versions (queue.c). */
-#define PRIMER_QUEUE_LIMIT 35 /* Fibonacci numbers up to this */
-#define PRIMER_QUEUE_MAX   16
-/* Fibonacci numbers <= PRIMER_QUEUE_LIMIT into out; returns how many. */
-int primer_queue_items(long out[PRIMER_QUEUE_MAX]);
-/* Verdict on what the consumer received (in order) and whether it saw the
- * sentinel; `how` names the transport. */
-int primer_queue_verdict(const long *got, int ngot, int stopped, const char *how);
-int primer_queue_procs(const struct primer_opts *o); /* queue_procs.c */
-int primer_queue_mpi(const struct primer_opts *o);   /* queue_mpi.c (MPI builds) */
-
-/* pool: the shared part of the two versions (pool.c). */
-struct primer_pool_job {
-  int job, worker, pid, running; /* running: jobs running when it started, itself included */
-  double start, end;
-};
-/* Print the table, check every job ran once and at most `size` at a time;
- * `max_counted` is the largest count the workers saw. */
-int primer_pool_verdict(struct primer_pool_job *jobs, int njobs, int size, int max_counted,
-                        const char *how);
-int primer_pool_procs(const struct primer_opts *o, int njobs, int size); /* pool_procs.c */

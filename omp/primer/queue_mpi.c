@@ -10,6 +10,7 @@
 #include "errors.h"
 #include "mpi_util.h"
 #include "primer.h"
+#include "queue_common.h"
 
 enum { QUEUE_TAG_ITEM = 1, QUEUE_TAG_STOP = 2 };
 

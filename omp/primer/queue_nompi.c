@@ -1,6 +1,7 @@
 /* queue --mpi in a build without MPI: say so clearly. */
 #include "errors.h"
 #include "primer.h"
+#include "queue_common.h"
 
 int primer_queue_mpi(const struct primer_opts *o)
 {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "primer.h"
+#include "queue_common.h"
 
 static void queue_procs_producer(int fd)
 {

@@ -9,6 +9,7 @@
 
 #include "atomic_file.h"
 #include "errors.h"
+#include "memory.h"
 #include "sudoku_batch.h"
 
 /* Puzzles formatted per window: bounds the buffer (about 6 MB plain). */
@@ -230,7 +231,7 @@ static size_t out_format_window(const struct sudoku_opts *o, const struct sudoku
       if (!nomem && total > w->cap) {
         free(w->buf);
         w->cap = total + total / 4;
-        w->buf = sudoku_alloc_big(w->cap);
+        w->buf = mem_alloc_big(w->cap);
         nomem = w->buf == NULL;
       }
     } /* implied barrier */

@@ -1,5 +1,4 @@
-/* randompix: options, URL lists and the summary, shared by randompix and
- * randompix-mpi. */
+/* randompix: the command line, shared by randompix and randompix-mpi. */
 #include "rpx.h"
 
 #include <errno.h>
@@ -7,10 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "errors.h"
-#include "report.h"
-
-static const char *const rpx_mode_names[] = {"serial", "threads", "async", NULL};
+const char *const rpx_mode_names[] = {"serial", "threads", "async", NULL};
 
 void rpx_print_help(const char *prog, int mpi, FILE *fp)
 {
@@ -209,119 +205,4 @@ enum cli_status rpx_parse_opts(int argc, char **argv, struct rpx_opts *o, char e
   if (o->url != NULL && !have_count)
     o->count = 1;
   return CLI_OK;
-}
-
-/* Trim white space at both ends, in place. */
-static char *opts_trim(char *s)
-{
-  while (*s == ' ' || *s == '\t' || *s == '\r')
-    s++;
-  size_t n = strlen(s);
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-    s[--n] = '\0';
-  return s;
-}
-
-int rpx_work_load_list(struct rpx_work *w, const char *path)
-{
-  memset(w, 0, sizeof *w);
-  w->list_name = path;
-  FILE *fp = fopen(path, "r");
-  if (fp == NULL) {
-    err_sys("%s", path);
-    return -1;
-  }
-  char *line = NULL;
-  size_t cap = 0, cap_items = 0;
-  long lineno = 0;
-  ssize_t len;
-  int status = 0;
-  while ((len = getline(&line, &cap, fp)) != -1) {
-    lineno++;
-    char *s = opts_trim(line);
-    if (*s == '\0' || *s == '#')
-      continue;
-    if (w->n == cap_items) {
-      cap_items = cap_items ? 2 * cap_items : 64;
-      char **urls = realloc(w->urls, cap_items * sizeof *urls);
-      long *lines = urls ? realloc(w->lines, cap_items * sizeof *lines) : NULL;
-      if (urls != NULL)
-        w->urls = urls;
-      if (lines == NULL) {
-        err_msg("%s: out of memory", path);
-        status = -1;
-        break;
-      }
-      w->lines = lines;
-    }
-    w->urls[w->n] = strdup(s);
-    w->lines[w->n] = lineno;
-    if (w->urls[w->n] == NULL) {
-      err_msg("%s: out of memory", path);
-      status = -1;
-      break;
-    }
-    w->n++;
-  }
-  if (status == 0 && ferror(fp)) {
-    err_sys("%s", path);
-    status = -1;
-  }
-  free(line);
-  fclose(fp);
-  if (status != 0)
-    rpx_work_free(w);
-  return status;
-}
-
-void rpx_work_free(struct rpx_work *w)
-{
-  if (w->urls != NULL)
-    for (uint64_t i = 0; i < w->n; i++)
-      free(w->urls[i]);
-  free(w->urls);
-  free(w->lines);
-  memset(w, 0, sizeof *w);
-}
-
-int rpx_exit_code(const struct rpx_stats *st)
-{
-  return st->failed == 0 && st->not_done == 0 ? EXIT_OK : EXIT_FAIL;
-}
-
-void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct rpx_stats *st,
-                       int ranks)
-{
-  double s = st->seconds > 0 ? st->seconds : 1e-9;
-  double rate = (double)st->ok / s, mbs = (double)st->bytes / 1e6 / s;
-  if (st->not_done > 0)
-    fprintf(stderr, "%s: interrupted: %llu not fetched\n", prog, (unsigned long long)st->not_done);
-  fprintf(stderr,
-          "%s: ok %llu, failed %llu, retried %llu, %llu bytes in %.3f s: %.1f images/s, "
-          "%.2f MB/s\n",
-          prog, (unsigned long long)st->ok, (unsigned long long)st->failed,
-          (unsigned long long)st->retried, (unsigned long long)st->bytes, st->seconds, rate, mbs);
-  if (!o->json)
-    return;
-  char extra[512];
-  snprintf(extra, sizeof extra,
-           "\"ok\":%llu,\"failed\":%llu,\"retried\":%llu,\"not_done\":%llu,\"bytes\":%llu,"
-           "\"mb_per_s\":%.6g,\"jobs\":%d",
-           (unsigned long long)st->ok, (unsigned long long)st->failed,
-           (unsigned long long)st->retried, (unsigned long long)st->not_done,
-           (unsigned long long)st->bytes, mbs, o->jobs);
-  int threads = o->mode == RPX_THREADS ? (o->threads > 0 ? o->threads : o->jobs) : 1;
-  struct report r = {
-      .program = prog,
-      .variant = rpx_mode_names[o->mode],
-      .threads = threads,
-      .ranks = ranks,
-      .n = st->ok,
-      .seconds = &st->seconds,
-      .repeat = 1,
-      .rate_unit = "images/s",
-      .verified = rpx_exit_code(st) == EXIT_OK ? REPORT_PASSED : REPORT_FAILED,
-      .extra_json = extra,
-  };
-  report_print(&r, 1);
 }

@@ -99,17 +99,6 @@ void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *re
                           size_t before_offset, FILE *msgs);
 /* Room for cap puzzles in an empty batch. Returns 0, or -1. */
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
-/* malloc() for big arrays: blocks of 64 KiB or more are rounded up to
- * whole 2 MiB pages, aligned and advised to use transparent huge pages (one
- * page fault per 2 MiB instead of 512: a first touch costs 12-15 us on this
- * kind of virtual machine, so 2 MiB of fresh 4 KiB pages cost 6-8 ms, and a
- * 2 MiB huge page about 0.3 ms). Few arrays are this big, so the rounding
- * wastes little. Free with free(). */
-void *sudoku_alloc_big(size_t bytes);
-/* Give the system back the memory of p (len bytes from sudoku_alloc_big)
- * beyond its first `keep` bytes, in whole 2 MiB pages; p stays valid (the
- * pages given back read as zeros), and is still freed with free(). */
-void sudoku_release_tail(void *p, size_t keep, size_t len);
 void sudoku_batch_free(struct sudoku_batch *bt);
 
 /* The result of one puzzle: 88 bytes, sent as bytes between ranks. */
@@ -152,7 +141,7 @@ int sudoku_wants_output(const struct sudoku_opts *o);
 
 /* All the records of a batch (its puzzles, its rejected lines, those after
  * the last puzzle too), formatted by o->threads threads; *len bytes. They
- * go into `spare` (cap bytes from malloc or sudoku_alloc_big, memory
+ * go into `spare` (cap bytes from malloc or mem_alloc_big, memory
  * already touched: fresh memory is costly) when they fit; else spare is
  * freed and they go into a new buffer. Returns the buffer (free it), or
  * NULL when out of memory. The MPI ranks each format the piece they parsed,

@@ -2,23 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "msort.h"
-
-void *msort_alloc_touched(size_t bytes, int threads)
-{
-  if (bytes == 0)
-    bytes = 1;
-  char *p = malloc(bytes);
-  if (p == NULL)
-    return NULL;
-  /* one page-sized write per page, from the thread that will use that part
-   * in static schedules */
-  size_t pages = (bytes + 4095) / 4096;
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (size_t i = 0; i < pages; i++)
-    p[i * 4096] = 0;
-  return p;
-}
 
 size_t msort_ws_bytes(enum msort_type t, size_t n)
 {
@@ -32,12 +17,12 @@ int msort_ws_alloc(struct msort_ws *ws, enum msort_type t, size_t n, int threads
 {
   memset(ws, 0, sizeof *ws);
   ws->n = n;
-  ws->tmp = msort_alloc_touched(n * msort_type_size(t), threads);
+  ws->tmp = mem_alloc_touched(n * msort_type_size(t), threads);
   if (ws->tmp == NULL)
     return -1;
   if (t == MSORT_REC100) {
-    ws->keys = msort_alloc_touched(n * sizeof(msort_u128), threads);
-    ws->keys_tmp = msort_alloc_touched(n * sizeof(msort_u128), threads);
+    ws->keys = mem_alloc_touched(n * sizeof(msort_u128), threads);
+    ws->keys_tmp = mem_alloc_touched(n * sizeof(msort_u128), threads);
     if (ws->keys == NULL || ws->keys_tmp == NULL) {
       msort_ws_free(ws);
       return -1;

@@ -1,4 +1,4 @@
-/* randompix: the libcurl transfer engine (library concur_curl).
+/* randompix: the libcurl transfer engine (library concur_randompix).
  *
  * One download = one item: item i of a work list is fetched from a URL, at
  * most 1 + retries times, into OUT/NAME.part and renamed to OUT/NAME when
@@ -18,6 +18,7 @@
 #include "cli.h"
 
 enum rpx_mode { RPX_SERIAL = 0, RPX_THREADS, RPX_ASYNC };
+extern const char *const rpx_mode_names[]; /* NULL-terminated, enum order */
 
 struct rpx_opts {
   enum rpx_mode mode;

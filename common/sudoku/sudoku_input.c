@@ -3,32 +3,11 @@
  * the same time. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "errors.h"
+#include "memory.h"
 #include "sudoku_batch.h"
-
-void *sudoku_alloc_big(size_t bytes)
-{
-  const size_t huge = (size_t)2 << 20;
-  if (bytes < huge / 32) /* below 64 KiB: rounding up would waste too much */
-    return malloc(bytes ? bytes : 1);
-  void *p = NULL;
-  size_t rounded = (bytes + huge - 1) / huge * huge;
-  if (posix_memalign(&p, huge, rounded) != 0)
-    return NULL;
-  madvise(p, rounded, MADV_HUGEPAGE); /* a hint: failure is harmless */
-  return p;
-}
-
-void sudoku_release_tail(void *p, size_t keep, size_t len)
-{
-  const size_t huge = (size_t)2 << 20;
-  size_t from = (keep + huge - 1) / huge * huge;
-  if (len >= huge / 32 && from < len) /* else malloc's: not page-aligned */
-    madvise((char *)p + from, len - from, MADV_DONTNEED);
-}
 
 /* ---- the text -------------------------------------------------------------- */
 
@@ -39,7 +18,7 @@ static char *text_room(struct sudoku_text *tx, size_t *cap, size_t n)
     size_t ncap = *cap ? *cap : (size_t)1 << 20;
     while (ncap < tx->len + n)
       ncap *= 2;
-    char *nb = sudoku_alloc_big(ncap);
+    char *nb = mem_alloc_big(ncap);
     if (nb == NULL)
       return NULL;
     if (tx->len)
@@ -276,7 +255,7 @@ void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *re
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap)
 {
   size_t lines = cap * sizeof *bt->line, files = cap * sizeof *bt->file;
-  char *block = sudoku_alloc_big(lines + files + cap * SUDOKU_CELLS);
+  char *block = mem_alloc_big(lines + files + cap * SUDOKU_CELLS);
   bt->cap = cap;
   if (block == NULL) {
     bt->line = NULL;

@@ -18,7 +18,11 @@
  * without a place for a digit). Then it branches on an unsolved cell with the
  * fewest candidates (most constrained neighbourhood first, see fs_choose),
  * digits in increasing order, depth first: each digit but the last on a copy
- * of the 176-byte state, the last on the state itself. */
+ * of the 176-byte state, the last on the state itself.
+ *
+ * The file is one algorithm and stays whole past 400 lines: every step works
+ * on the same state layout and is inlined into the one search loop, where
+ * the compiler keeps the bands in registers. */
 #include <pthread.h>
 #ifdef __BMI2__
 #include <immintrin.h>

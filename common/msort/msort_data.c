@@ -150,20 +150,3 @@ size_t msort_first_unstable(const void *recs, size_t n, int threads)
   }
   return bad;
 }
-
-uint64_t msort_phys_mem(void)
-{
-  long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
-  return pages > 0 && psize > 0 ? (uint64_t)pages * (uint64_t)psize : 0;
-}
-
-void msort_human_bytes(double b, char *buf, size_t len)
-{
-  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  int u = 0;
-  while (b >= 1024 && u < 6) {
-    b /= 1024;
-    u++;
-  }
-  snprintf(buf, len, "%.1f %s", b, units[u]);
-}

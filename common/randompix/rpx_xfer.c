@@ -380,34 +380,3 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
   __atomic_fetch_add(&x->c->st.failed, 1, __ATOMIC_RELAXED);
   return RPX_FAILED;
 }
-
-void rpx_progress(struct rpx_ctx *c, int final)
-{
-  if (!c->bar)
-    return;
-  if (final) {
-    pthread_mutex_lock(&c->lock);
-  } else if (pthread_mutex_trylock(&c->lock) != 0) {
-    return;
-  }
-  double now = timer_now();
-  if (final) {
-    fputs("\r\033[K", stderr);
-  } else if (now - c->last_bar >= 0.1) {
-    c->last_bar = now;
-    uint64_t ok = __atomic_load_n(&c->st.ok, __ATOMIC_RELAXED);
-    uint64_t bad = __atomic_load_n(&c->st.failed, __ATOMIC_RELAXED);
-    uint64_t bytes = __atomic_load_n(&c->st.bytes, __ATOMIC_RELAXED);
-    uint64_t n = c->w->n, done = ok + bad;
-    char bar[25];
-    int fill = n ? (int)(24 * done / n) : 24;
-    for (int i = 0; i < 24; i++)
-      bar[i] = i < fill ? '#' : '.';
-    bar[24] = '\0';
-    double dt = now - c->t0;
-    fprintf(stderr, "\r[%s] %llu/%llu  failed %llu  %.1f MB  %.0f images/s\033[K", bar,
-            (unsigned long long)done, (unsigned long long)n, (unsigned long long)bad,
-            (double)bytes / 1e6, dt > 0 ? (double)ok / dt : 0.0);
-  }
-  pthread_mutex_unlock(&c->lock);
-}

@@ -119,9 +119,6 @@ size_t msort_keys_upper(size_t ksize, const void *a, size_t n, msort_u128 x);
 /* Stable merge of two sorted rec100 arrays (left first on equal keys). */
 void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
                      unsigned char *o);
-/* malloc, then write every page from the thread that will use it (page
- * faults are expensive: keep them out of timed regions). NULL on failure. */
-void *msort_alloc_touched(size_t bytes, int threads);
 
 /* ---- data: generation, checks, files (msort_data.c, msort_io.c) ----------- */
 /* Elements first..first+count of the n-element input named by (dist, seed). */
@@ -139,11 +136,6 @@ size_t msort_first_unsorted(enum msort_type t, const void *data, size_t n, int t
 size_t msort_first_unstable(const void *recs, size_t n, int threads);
 /* Payload index of a generated record. */
 uint64_t msort_rec_index(const unsigned char *r);
-
-/* Fill ram with the machine's physical memory in bytes (0 if unknown). */
-uint64_t msort_phys_mem(void);
-/* Human size like "8.0 GiB". */
-void msort_human_bytes(double b, char *buf, size_t len);
 
 /* Files. Errors are printed (`prog: file:line: reason`); return EXIT_* codes. */
 /* Binary: element count of path (size must be a multiple of the element). */

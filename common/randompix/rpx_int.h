@@ -1,5 +1,6 @@
 /* randompix internals shared by the per-transfer code (rpx_xfer.c) and the
- * engines (rpx_run.c). Not for programs: they use rpx.h. */
+ * engines (rpx_run.c) and the report (rpx_report.c). Not for programs: they
+ * use rpx.h. */
 #ifndef CONCUR_RPX_INT_H
 #define CONCUR_RPX_INT_H
 

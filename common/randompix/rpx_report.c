@@ -1,0 +1,82 @@
+/* randompix: what a run reports: the progress bar while it runs, the summary
+ * and the JSON object at the end, and the exit status. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "errors.h"
+#include "report.h"
+#include "rpx_int.h"
+#include "timer.h"
+
+int rpx_exit_code(const struct rpx_stats *st)
+{
+  return st->failed == 0 && st->not_done == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct rpx_stats *st,
+                       int ranks)
+{
+  double s = st->seconds > 0 ? st->seconds : 1e-9;
+  double rate = (double)st->ok / s, mbs = (double)st->bytes / 1e6 / s;
+  if (st->not_done > 0)
+    fprintf(stderr, "%s: interrupted: %llu not fetched\n", prog, (unsigned long long)st->not_done);
+  fprintf(stderr,
+          "%s: ok %llu, failed %llu, retried %llu, %llu bytes in %.3f s: %.1f images/s, "
+          "%.2f MB/s\n",
+          prog, (unsigned long long)st->ok, (unsigned long long)st->failed,
+          (unsigned long long)st->retried, (unsigned long long)st->bytes, st->seconds, rate, mbs);
+  if (!o->json)
+    return;
+  char extra[512];
+  snprintf(extra, sizeof extra,
+           "\"ok\":%llu,\"failed\":%llu,\"retried\":%llu,\"not_done\":%llu,\"bytes\":%llu,"
+           "\"mb_per_s\":%.6g,\"jobs\":%d",
+           (unsigned long long)st->ok, (unsigned long long)st->failed,
+           (unsigned long long)st->retried, (unsigned long long)st->not_done,
+           (unsigned long long)st->bytes, mbs, o->jobs);
+  int threads = o->mode == RPX_THREADS ? (o->threads > 0 ? o->threads : o->jobs) : 1;
+  struct report r = {
+      .program = prog,
+      .variant = rpx_mode_names[o->mode],
+      .threads = threads,
+      .ranks = ranks,
+      .n = st->ok,
+      .seconds = &st->seconds,
+      .repeat = 1,
+      .rate_unit = "images/s",
+      .verified = rpx_exit_code(st) == EXIT_OK ? REPORT_PASSED : REPORT_FAILED,
+      .extra_json = extra,
+  };
+  report_print(&r, 1);
+}
+
+void rpx_progress(struct rpx_ctx *c, int final)
+{
+  if (!c->bar)
+    return;
+  if (final) {
+    pthread_mutex_lock(&c->lock);
+  } else if (pthread_mutex_trylock(&c->lock) != 0) {
+    return;
+  }
+  double now = timer_now();
+  if (final) {
+    fputs("\r\033[K", stderr);
+  } else if (now - c->last_bar >= 0.1) {
+    c->last_bar = now;
+    uint64_t ok = __atomic_load_n(&c->st.ok, __ATOMIC_RELAXED);
+    uint64_t bad = __atomic_load_n(&c->st.failed, __ATOMIC_RELAXED);
+    uint64_t bytes = __atomic_load_n(&c->st.bytes, __ATOMIC_RELAXED);
+    uint64_t n = c->w->n, done = ok + bad;
+    char bar[25];
+    int fill = n ? (int)(24 * done / n) : 24;
+    for (int i = 0; i < 24; i++)
+      bar[i] = i < fill ? '#' : '.';
+    bar[24] = '\0';
+    double dt = now - c->t0;
+    fprintf(stderr, "\r[%s] %llu/%llu  failed %llu  %.1f MB  %.0f images/s\033[K", bar,
+            (unsigned long long)done, (unsigned long long)n, (unsigned long long)bad,
+            (double)bytes / 1e6, dt > 0 ? (double)ok / dt : 0.0);
+  }
+  pthread_mutex_unlock(&c->lock);
+}
