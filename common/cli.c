@@ -172,21 +172,3 @@ int cli_parse_choice(const char *opt, const char *s, const char *const *choices,
     snprintf(err + len, CLI_ERR_MAX - len, ")");
   return -1;
 }
-
-void cli_unknown_option(const char *arg, int optopt, char err[CLI_ERR_MAX])
-{
-  if (optopt != 0 && arg != NULL && strncmp(arg, "--", 2) != 0)
-    snprintf(err, CLI_ERR_MAX, "invalid option or missing value: -%c", optopt);
-  else
-    snprintf(err, CLI_ERR_MAX, "unknown option or missing value: %s", arg ? arg : "?");
-}
-
-void cli_print_usage_error(const char *prog, const char *err)
-{
-  fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, err, prog);
-}
-
-void cli_print_version(const char *prog)
-{
-  printf("%s (concur) %s\n", prog, CONCUR_VERSION);
-}

@@ -29,17 +29,6 @@
 #include "msort_mpi.h"
 #include "report.h"
 
-static const char *const algos[] = {"gather", "sample", NULL};
-
-static const struct msort_prog prog = {
-    "msort",
-    algos,
-    ALGO_SAMPLE,
-    "                       sample  distributed sample sort (data never gather)\n"
-    "                       gather  scatter from rank 0, sort, tree of merges back\n",
-    "mpirun -np P msort [-n N] [--dist D] [--type T] [-i FILE] [-o FILE] [--algo A]",
-    "mpirun -np 4 msort -n 100M --algo sample    # sort 100M random u64 keys"};
-
 static size_t block_lo(uint64_t n, int r, int p)
 {
   return (size_t)((msort_u128)n * (unsigned)r / (unsigned)p);
@@ -207,8 +196,16 @@ static int run_sort(struct run *R, void *text0)
     /* largest share of the result on one rank, relative to n/p */
     snprintf(extra + w, sizeof extra - (size_t)w, "\"max_rank_share\":%.4f",
              R->n ? (double)maxlen * p / (double)R->n : 1.0);
-    struct report rep = {prog.name, algos[o->algo],    R->threads, p,       R->n,
-                         secs,      (size_t)o->repeat, "keys/s",   verdict, extra};
+    struct report rep = {msort_prog_name(MSORT_PROG_MPI),
+                         msort_prog_algos(MSORT_PROG_MPI)[o->algo],
+                         R->threads,
+                         p,
+                         R->n,
+                         secs,
+                         (size_t)o->repeat,
+                         "keys/s",
+                         verdict,
+                         extra};
     report_print(&rep, o->json);
   }
   free(secs);
@@ -224,13 +221,10 @@ int main(int argc, char **argv)
   struct run R;
   char err[CLI_ERR_MAX];
   memset(&R, 0, sizeof R);
-  mpix_init(&argc, &argv, prog.name, &R.rank, &R.size);
-  enum cli_status st = msort_opts_parse(argc, argv, &prog, R.rank == 0, &R.o, err);
-  if (st != CLI_OK) {
-    if (st == CLI_USAGE && R.rank == 0)
-      cli_print_usage_error(prog.name, err);
-    return mpix_finish(st == CLI_USAGE ? EXIT_USAGE : EXIT_OK);
-  }
+  mpix_init(&argc, &argv, msort_prog_name(MSORT_PROG_MPI), &R.rank, &R.size);
+  enum cli_status st = msort_opts_parse(argc, argv, MSORT_PROG_MPI, &R.o, err);
+  if (st != CLI_OK)
+    return mpix_finish(msort_opts_answer(st, MSORT_PROG_MPI, err, R.rank == 0));
   R.threads = pick_threads(&R.o);
   R.esz = msort_type_size(R.o.type);
   R.ksz = msort_key_size(R.o.type);

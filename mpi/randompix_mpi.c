@@ -16,20 +16,9 @@ int main(int argc, char **argv)
   mpix_init(&argc, &argv, prog, &rank, &size);
   struct rpx_opts o;
   char err[CLI_ERR_MAX];
-  switch (rpx_parse_opts(argc, argv, &o, err)) {
-  case CLI_OK:
-    break;
-  case CLI_EXIT_OK:
-    if (rank == 0 && o.show == 1)
-      rpx_print_help(prog, 1, stdout);
-    else if (rank == 0)
-      cli_print_version(prog);
-    return mpix_finish(EXIT_OK);
-  case CLI_USAGE:
-    if (rank == 0)
-      cli_print_usage_error(prog, err);
-    return mpix_finish(EXIT_USAGE);
-  }
+  enum cli_status cs = rpx_parse_opts(argc, argv, prog, &o, err);
+  if (cs != CLI_OK)
+    return mpix_finish(rpx_opts_answer(prog, 1, cs, err, rank == 0));
 
   /* Every rank reads the list (same file on a shared file system). */
   struct rpx_work all = {0};

@@ -865,14 +865,9 @@ int main(int argc, char **argv)
   mpix_init(&argc, &argv, "sudoku", &rank, &size);
   struct sudoku_opts o = {.prog = "sudoku", .mpi = 1};
   char err[CLI_ERR_MAX];
-  enum cli_status cs = sudoku_parse_opts(&o, argc, argv, rank == 0, err);
-  if (cs == CLI_EXIT_OK)
-    return mpix_finish(EXIT_OK);
-  if (cs == CLI_USAGE) {
-    if (rank == 0)
-      cli_print_usage_error(o.prog, err);
-    return mpix_finish(EXIT_USAGE);
-  }
+  enum cli_status cs = sudoku_parse_opts(&o, argc, argv, err);
+  if (cs != CLI_OK)
+    return mpix_finish(sudoku_opts_answer(&o, cs, err, rank == 0));
 
   struct dist_ctx c = {.o = &o, .rank = rank, .size = size};
   c.dist = size == 1 ? SUDOKU_DIST_STATIC : o.dist;

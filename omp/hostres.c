@@ -7,7 +7,6 @@
  * does, and the reason goes to stderr. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -18,24 +17,25 @@
 #include "ctimeout.h"
 #include "errors.h"
 
-static const char hostres_usage[] =
-    "Usage: hostres [-t SECONDS] [-4|-6] HOST...\n"
+static const struct cli_option hostres_options[] = {
+    {"timeout", 'w', "SECONDS", 'w', "limit for each lookup (default 5; 0 = no limit)", 0},
+    {"ipv4", '4', NULL, '4', "IPv4 addresses only", 0},
+    {"ipv6", '6', NULL, '6', "IPv6 addresses only", 0},
+    CLI_HELP_OPTIONS,
+    CLI_END};
+
+static const struct cli_help hostres_help = {
+    "Usage: {prog} [-w SECONDS] [-4|-6] HOST...\n",
     "Resolve each HOST and print HOST<TAB>ADDRESS, one line per host, in order.\n"
     "A host that cannot be resolved in time prints its own name as the address,\n"
-    "and the reason goes to stderr.\n"
-    "\n"
-    "  -t, --timeout SECONDS  limit for each lookup (default 5; 0 = no limit)\n"
-    "  -4, --ipv4             IPv4 addresses only\n"
-    "  -6, --ipv6             IPv6 addresses only\n"
-    "  -h, --help             this help\n"
-    "  -V, --version          version\n"
-    "\n"
+    "and the reason goes to stderr.\n",
     "Exit status: 0 all resolved, 1 some fell back to their name, 2 bad usage.\n"
-    "Example: hostres -t 1 localhost example.org\n";
+    "Example: {prog} -w 1 localhost example.org\n"};
 
 struct hostres_opts {
   double timeout;
   int family;
+  int first; /* argv index of the first HOST */
 };
 
 struct hostres_query {
@@ -67,49 +67,41 @@ static int hostres_lookup(void *arg, char *out, size_t cap, size_t *len)
   return 0;
 }
 
-static enum cli_status hostres_parse(int argc, char **argv, struct hostres_opts *o)
+static enum cli_status hostres_parse(int argc, char **argv, struct hostres_opts *o,
+                                     char err[CLI_ERR_MAX])
 {
-  static const struct option longopts[] = {
-      {"timeout", required_argument, NULL, 't'}, {"ipv4", no_argument, NULL, '4'},
-      {"ipv6", no_argument, NULL, '6'},          {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
-  char err[CLI_ERR_MAX];
+  struct cli_parser p;
   int c;
   o->timeout = 5.0;
   o->family = AF_UNSPEC;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+t:46hV", longopts, NULL)) != -1) {
+  cli_begin(&p, "hostres", hostres_options, 1, argc, argv);
+  while ((c = cli_next(&p, err)) != -1) {
     switch (c) {
-    case 't':
-      if (cli_parse_double("--timeout", optarg, 0, 86400, &o->timeout, err) != 0) {
-        cli_print_usage_error("hostres", err);
+    case 'w':
+      if (cli_parse_double("--timeout", p.arg, 0, 86400, &o->timeout, err) != 0)
         return CLI_USAGE;
-      }
       break;
     case '4':
     case '6':
       if (o->family != AF_UNSPEC && o->family != (c == '4' ? AF_INET : AF_INET6)) {
-        cli_print_usage_error("hostres", "-4 and -6 exclude each other");
+        snprintf(err, CLI_ERR_MAX, "-4 and -6 exclude each other");
         return CLI_USAGE;
       }
       o->family = c == '4' ? AF_INET : AF_INET6;
       break;
-    case 'h':
-      fputs(hostres_usage, stdout);
-      return CLI_EXIT_OK;
-    case 'V':
-      cli_print_version("hostres");
-      return CLI_EXIT_OK;
+    case CLI_CODE_HELP:
+      return CLI_HELP;
+    case CLI_CODE_VERSION:
+      return CLI_VERSION;
     default:
-      cli_unknown_option(argv[optind - 1], optopt, err);
-      cli_print_usage_error("hostres", err);
       return CLI_USAGE;
     }
   }
-  if (optind >= argc) {
-    cli_print_usage_error("hostres", "no HOST given");
+  if (p.operand >= argc) {
+    snprintf(err, CLI_ERR_MAX, "no HOST given");
     return CLI_USAGE;
   }
+  o->first = p.operand;
   return CLI_OK;
 }
 
@@ -136,12 +128,13 @@ static int hostres_one(const char *host, const struct hostres_opts *o)
 int main(int argc, char **argv)
 {
   struct hostres_opts o;
+  char err[CLI_ERR_MAX] = "";
   err_init("hostres");
-  enum cli_status st = hostres_parse(argc, argv, &o);
+  enum cli_status st = hostres_parse(argc, argv, &o, err);
   if (st != CLI_OK)
-    return st == CLI_EXIT_OK ? EXIT_OK : EXIT_USAGE;
+    return cli_answer(st, "hostres", &hostres_help, hostres_options, 1, err, 1);
   int all = 1;
-  for (int i = optind; i < argc; i++) {
+  for (int i = o.first; i < argc; i++) {
     all &= hostres_one(argv[i], &o);
     fflush(stdout); /* each line out as soon as it is known */
   }

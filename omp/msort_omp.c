@@ -15,20 +15,6 @@
 #include "report.h"
 #include "timer.h"
 
-static const char *const algos[] = {"tasks", "chunks", "serial", "ref2", "refk", NULL};
-
-static const struct msort_prog prog = {
-    "msort-omp",
-    algos,
-    0,
-    "                       tasks   OpenMP tasks, merges split across threads\n"
-    "                       chunks  one chunk per thread, then one k-way merge\n"
-    "                       serial  the production merge sort on one thread\n"
-    "                       ref2    textbook top-down 2-way merge sort\n"
-    "                       refk    textbook k parts + k-way merge (see --parts)\n",
-    "msort-omp [-n N] [--dist D] [--type T] [-i FILE] [-o FILE] [--algo A] [--threads N]",
-    "msort-omp -n 100M --threads 2 --repeat 3    # sort 100M random u64 keys"};
-
 /* Fill data with the input (generated, or from the file already counted). */
 static int load_input(const struct msort_opts *o, void *data, size_t n, void *text, int threads)
 {
@@ -87,14 +73,10 @@ int main(int argc, char **argv)
 {
   struct msort_opts o;
   char err[CLI_ERR_MAX];
-  err_init(prog.name);
-  enum cli_status st = msort_opts_parse(argc, argv, &prog, 1, &o, err);
-  if (st == CLI_EXIT_OK)
-    return EXIT_OK;
-  if (st == CLI_USAGE) {
-    cli_print_usage_error(prog.name, err);
-    return EXIT_USAGE;
-  }
+  err_init(msort_prog_name(MSORT_PROG_OMP));
+  enum cli_status st = msort_opts_parse(argc, argv, MSORT_PROG_OMP, &o, err);
+  if (st != CLI_OK)
+    return msort_opts_answer(st, MSORT_PROG_OMP, err, 1);
   int threads = o.threads ? o.threads : omp_get_max_threads();
   enum msort_algo algo = (enum msort_algo)o.algo;
   size_t size = msort_type_size(o.type);
@@ -186,8 +168,16 @@ int main(int argc, char **argv)
   else
     snprintf(extra, sizeof extra, "\"type\":\"%s\",\"dist\":\"%s\",\"seed\":%llu",
              msort_type_names[o.type], msort_dist_names[o.dist], (unsigned long long)o.seed);
-  struct report rep = {prog.name, algos[o.algo],    threads,  1,       n,
-                       secs,      (size_t)o.repeat, "keys/s", verdict, extra};
+  struct report rep = {msort_prog_name(MSORT_PROG_OMP),
+                       msort_prog_algos(MSORT_PROG_OMP)[o.algo],
+                       threads,
+                       1,
+                       n,
+                       secs,
+                       (size_t)o.repeat,
+                       "keys/s",
+                       verdict,
+                       extra};
   report_print(&rep, o.json);
   free(secs);
   msort_ws_free(&ws);

@@ -11,19 +11,9 @@ int main(int argc, char **argv)
   struct rpx_opts o;
   char err[CLI_ERR_MAX];
   err_init(prog);
-  switch (rpx_parse_opts(argc, argv, &o, err)) {
-  case CLI_OK:
-    break;
-  case CLI_EXIT_OK:
-    if (o.show == 1)
-      rpx_print_help(prog, 0, stdout);
-    else
-      cli_print_version(prog);
-    return EXIT_OK;
-  case CLI_USAGE:
-    cli_print_usage_error(prog, err);
-    return EXIT_USAGE;
-  }
+  enum cli_status cs = rpx_parse_opts(argc, argv, prog, &o, err);
+  if (cs != CLI_OK)
+    return rpx_opts_answer(prog, 0, cs, err, 1);
 
   struct rpx_work w = {0};
   if (o.list != NULL) {

@@ -27,13 +27,9 @@ int main(int argc, char **argv)
   struct sudoku_opts o = {.prog = "sudoku-omp", .mpi = 0};
   char err[CLI_ERR_MAX];
   err_init(o.prog);
-  enum cli_status cs = sudoku_parse_opts(&o, argc, argv, 1, err);
-  if (cs == CLI_EXIT_OK)
-    return EXIT_OK;
-  if (cs == CLI_USAGE) {
-    cli_print_usage_error(o.prog, err);
-    return EXIT_USAGE;
-  }
+  enum cli_status cs = sudoku_parse_opts(&o, argc, argv, err);
+  if (cs != CLI_OK)
+    return sudoku_opts_answer(&o, cs, err, 1);
 
   struct sudoku_text tx;
   struct sudoku_batch bt = {0};

@@ -16,19 +16,19 @@ ok
 name=$(awk '$1 ~ /^[0-9]+\.[0-9.]+$/ { for (i = 2; i <= NF; i++) if ($i !~ /^#/ && $i != "localhost") { print $i; exit } }' /etc/hosts)
 [ -n "$name" ] || name=localhost
 want=$(awk -v n="$name" '$1 ~ /^[0-9]+\.[0-9.]+$/ { for (i = 2; i <= NF; i++) if ($i == n) print $1 }' /etc/hosts)
-expect_status 0 "$hostres" -4 -t 5 "$name"
+expect_status 0 "$hostres" -4 -w 5 "$name"
 got=$(cut -f2 "$TMP/last.out")
 printf '%s\n' "$want" | grep -qxF "$got" || fail "/etc/hosts name $name gave '$got', want one of: $want"
 ok
 
 # .invalid never resolves (RFC 6761): the name itself, the reason on stderr.
-expect_status 1 "$hostres" -t 2 no-such-host.invalid
+expect_status 1 "$hostres" -w 2 no-such-host.invalid
 grep -qxF "no-such-host.invalid${tab}no-such-host.invalid" "$TMP/last.out" || fail "fallback line: $(cat "$TMP/last.out")"
 ok
 expect_stderr '^hostres: no-such-host\.invalid: .*using the name itself'
 
 # Several hosts: one line each, in the order given; one fallback makes it 1.
-expect_status 1 "$hostres" -t 2 localhost no-such-host.invalid localhost
+expect_status 1 "$hostres" -w 2 localhost no-such-host.invalid localhost
 [ "$(cut -f1 "$TMP/last.out" | tr '\n' ' ')" = "localhost no-such-host.invalid localhost " ] ||
   fail "order: $(cat "$TMP/last.out")"
 ok
@@ -36,8 +36,8 @@ ok
 expect_status 2 "$hostres"
 expect_stderr 'no HOST given'
 expect_status 2 "$hostres" -4 -6 localhost
-expect_status 2 "$hostres" -t abc localhost
-expect_status 2 "$hostres" -t -1 localhost
+expect_status 2 "$hostres" -w abc localhost
+expect_status 2 "$hostres" -w -1 localhost
 expect_status 2 "$hostres" --bogus localhost
 expect_status 0 "$hostres" --help
 grep -q 'Usage: hostres' "$TMP/last.out" || fail "--help"

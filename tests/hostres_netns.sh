@@ -3,7 +3,7 @@
 # resolver is pointed (through /etc/netns/NAME/resolv.conf, which `ip netns
 # exec` mounts over /etc/resolv.conf) at a UDP server on 127.0.0.1 that reads
 # queries and never answers. Without a limit getaddrinfo would hang for
-# timeout x attempts; `hostres -t 1` must give the name back in about a second
+# timeout x attempts; `hostres -w 1` must give the name back in about a second
 # and leave no child behind. Also: an /etc/hosts name still resolves there,
 # and a hostres killed from outside takes its lookup child with it.
 # Needs root and a kernel that allows `ip netns`; skips with the reason.
@@ -49,7 +49,7 @@ running() { # pids of processes running our copy
 now() { date +%s.%N; }
 
 t0=$(now)
-expect_status 1 ip netns exec "$ns" "$TMP/hostres-ns" -t 1 some.name.example
+expect_status 1 ip netns exec "$ns" "$TMP/hostres-ns" -w 1 some.name.example
 t1=$(now)
 grep -qxF "some.name.example"$'\t'"some.name.example" "$TMP/last.out" || fail "fallback line: $(cat "$TMP/last.out")"
 ok
@@ -58,27 +58,27 @@ left=$(running)
 [ -z "$left" ] || fail "processes left behind: $left"
 ok
 elapsed=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
-echo "hostres -t 1 with a silent DNS server returned after ${elapsed} s"
+echo "hostres -w 1 with a silent DNS server returned after ${elapsed} s"
 awk "BEGIN { exit !($elapsed >= 0.9 && $elapsed < 3.0) }" || fail "took $elapsed s, expected about 1 s"
 ok
 [ -s "$TMP/queries" ] || fail "the silent DNS server saw no query: resolv.conf of $ns not used?"
 ok
 
 # /etc/hosts still answers at once in the namespace.
-expect_status 0 ip netns exec "$ns" "$TMP/hostres-ns" -t 1 concur-netns-test.example
+expect_status 0 ip netns exec "$ns" "$TMP/hostres-ns" -w 1 concur-netns-test.example
 grep -qxF "concur-netns-test.example"$'\t'"10.11.12.13" "$TMP/last.out" || fail "hosts name: $(cat "$TMP/last.out")"
 ok
 
 # Without a limit the lookup hangs (so the test above measured something):
 # hostres and its lookup child are both seen running. Killing hostres then
 # must also end the child (PR_SET_PDEATHSIG), with nobody left to reap it.
-ip netns exec "$ns" "$TMP/hostres-ns" -t 0 some.name.example >/dev/null 2>&1 &
+ip netns exec "$ns" "$TMP/hostres-ns" -w 0 some.name.example >/dev/null 2>&1 &
 victim=$!
 for _ in $(seq 100); do
   [ "$(running | wc -l)" -ge 2 ] && break
   sleep 0.05
 done
-[ "$(running | wc -l)" -ge 2 ] || fail "hostres -t 0 and its lookup child were not both seen running"
+[ "$(running | wc -l)" -ge 2 ] || fail "hostres -w 0 and its lookup child were not both seen running"
 ok
 kill -TERM "$victim"
 wait "$victim" 2>/dev/null

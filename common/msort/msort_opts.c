@@ -1,160 +1,101 @@
+/* The command line of msort-omp and msort: one option table for both. */
 #include "msort_opts.h"
 
-#include <getopt.h>
-#include <stdio.h>
 #include <string.h>
 
-enum { OPT_THREADS = 256, OPT_JSON, OPT_NO_VERIFY, OPT_FSYNC };
+enum { OPT_JSON = 256, OPT_NO_VERIFY, OPT_FSYNC };
+#define OMP MSORT_PROG_OMP
+#define MPI MSORT_PROG_MPI
 
-static void print_help(const struct msort_prog *p)
+static const char *const omp_algos[] = {"tasks", "chunks", "serial", "ref2", "refk", NULL};
+static const char *const mpi_algos[] = {"gather", "sample", NULL};
+
+static const struct cli_option msort_options[] = {
+    CLI_HEADING("Input (default: -n 10M --dist uniform --type u64):"),
+    {"count", 'n', "N", 'n', "generate N elements (suffixes k M G Ki Mi Gi; 0 is fine)", 0},
+    {"dist", 'd', "D", 'd', "uniform|sorted|reverse|nearly|few|equal (default uniform)", 0},
+    {"seed", 's', "S", 's', "generator seed (default 1); element i depends on (S, i) only", 0},
+    {"input", 'i', "FILE", 'i', "read FILE instead (binary elements, or text with -f text)", 0},
+    {"type", 'T', "T", 'T',
+     "u32|i32|u64|i64|f32|f64|rec100 (default u64); floats sort\n"
+     "in IEEE total order with NaNs last; rec100 = 100-byte\n"
+     "records with a 10-byte key",
+     0},
+    {"format", 'f', "F", 'f', "binary|text for --input and --output (text: one number a line)", 0},
+    CLI_HEADING("Output and run:"),
+    {"output", 'o', "FILE", 'o', "write the sorted data (appears atomically, only if verified)", 0},
+    {"fsync", 0, NULL, OPT_FSYNC,
+     "with -o: force FILE to disk before its rename (survives a\npower cut; costs a few ms)", 0},
+    {"algo", 'a', "A", 'a',
+     "algorithm (default tasks):\n"
+     "tasks   OpenMP tasks, merges split across threads\n"
+     "chunks  one chunk per thread, then one k-way merge\n"
+     "serial  the production merge sort on one thread\n"
+     "ref2    textbook top-down 2-way merge sort\n"
+     "refk    textbook k parts + k-way merge (see --parts)",
+     OMP},
+    {"algo", 'a', "A", 'a',
+     "algorithm (default sample):\n"
+     "sample  distributed sample sort (data never gather)\n"
+     "gather  scatter from rank 0, sort, tree of merges back",
+     MPI},
+    {"parts", 'k', "K", 'k', "refk: number of parts (default 4)", OMP},
+    {"threads", 't', "N", 't', "OpenMP threads (default: OMP_NUM_THREADS, else all cores)", OMP},
+    {"threads", 't', "N", 't',
+     "OpenMP threads per rank (default: OMP_NUM_THREADS, else the\n"
+     "node's cores shared among its ranks)",
+     MPI},
+    {"repeat", 'r', "N", 'r', "time N runs, report median and minimum (default 1)", 0},
+    {"json", 0, NULL, OPT_JSON, "one JSON object on stdout", 0},
+    {"no-verify", 0, NULL, OPT_NO_VERIFY, "skip the (untimed) verification", 0},
+    CLI_HELP_OPTIONS,
+    CLI_END};
+
+#define MSORT_ABOUT "Stable merge sort of generated data or of a file, verified after the run.\n"
+#define MSORT_AFTER                                                                                \
+  "Verification (on by default, never timed): sorted, same multiset as the input\n"                \
+  "(order-independent checksum), stable for generated rec100. Exit status: 0 verified,\n"          \
+  "1 failure, 2 bad usage, 3 bad input data (no output is written).\n"                             \
+  "\n"                                                                                             \
+  "Example:\n"
+
+static const struct cli_help omp_help = {
+    "Usage: {prog} [-n N] [-d D] [-T TYPE] [-i FILE] [-o FILE] [-a ALGO] [-t THREADS]\n",
+    MSORT_ABOUT,
+    MSORT_AFTER "  {prog} -n 100M --threads 2 --repeat 3    # sort 100M random u64 keys\n"};
+
+static const struct cli_help mpi_help = {
+    "Usage: mpirun -np P {prog} [-n N] [-d D] [-T TYPE] [-i FILE] [-o FILE] [-a ALGO]\n",
+    MSORT_ABOUT,
+    MSORT_AFTER
+    "  mpirun -np 4 {prog} -n 100M --algo sample    # sort 100M random u64 keys\n"
+    "(as root add --allow-run-as-root; more ranks than cores: --map-by :OVERSUBSCRIBE)\n"};
+
+const char *msort_prog_name(unsigned prog)
 {
-  int mpi = strcmp(p->name, "msort") == 0;
-  printf("Usage: %s\n"
-         "Stable merge sort of generated data or of a file, verified after the run.\n"
-         "\n"
-         "Input (default: -n 10M --dist uniform --type u64):\n"
-         "  -n, --count N        generate N elements (suffixes k M G Ki Mi Gi; 0 is fine)\n"
-         "  -d, --dist D         uniform|sorted|reverse|nearly|few|equal (default uniform)\n"
-         "  -s, --seed S         generator seed (default 1); element i depends on (S, i) only\n"
-         "  -i, --input FILE     read FILE instead (binary elements, or text with -f text)\n"
-         "  -t, --type T         u32|i32|u64|i64|f32|f64|rec100 (default u64); floats sort\n"
-         "                       in IEEE total order with NaNs last; rec100 = 100-byte\n"
-         "                       records with a 10-byte key\n"
-         "  -f, --format F       binary|text for --input and --output (text: one number a line)\n"
-         "Output and run:\n"
-         "  -o, --output FILE    write the sorted data (appears atomically, only if verified)\n"
-         "      --fsync          with -o: force FILE to disk before its rename (survives a\n"
-         "                       power cut; costs a few ms)\n"
-         "  -a, --algo A         algorithm (default %s):\n"
-         "%s"
-         "%s"
-         "      --threads N      OpenMP threads%s\n"
-         "  -r, --repeat N       time N runs, report median and minimum (default 1)\n"
-         "      --json           one JSON object on stdout\n"
-         "      --no-verify      skip the (untimed) verification\n"
-         "  -h, --help           this help;  -V, --version  version\n"
-         "\n"
-         "Verification (on by default, never timed): sorted, same multiset as the input\n"
-         "(order-independent checksum), stable for generated rec100. Exit status: 0 verified,\n"
-         "1 failure, 2 bad usage, 3 bad input data (no output is written).\n"
-         "\n"
-         "Example:\n  %s\n",
-         p->synopsis, p->algos[p->default_algo], p->algo_help,
-         mpi ? "" : "  -k, --parts K        refk: number of parts (default 4)\n",
-         mpi ? " per rank (default: OMP_NUM_THREADS, else the node's\n"
-               "                       cores shared among its ranks)"
-             : " (default: OMP_NUM_THREADS, else all cores)",
-         p->example);
+  return prog == MPI ? "msort" : "msort-omp";
 }
 
-enum cli_status msort_opts_parse(int argc, char **argv, const struct msort_prog *p, int speak,
-                                 struct msort_opts *o, char err[CLI_ERR_MAX])
+const char *const *msort_prog_algos(unsigned prog)
 {
-  static const struct option longopts[] = {{"count", required_argument, NULL, 'n'},
-                                           {"type", required_argument, NULL, 't'},
-                                           {"dist", required_argument, NULL, 'd'},
-                                           {"seed", required_argument, NULL, 's'},
-                                           {"algo", required_argument, NULL, 'a'},
-                                           {"input", required_argument, NULL, 'i'},
-                                           {"output", required_argument, NULL, 'o'},
-                                           {"format", required_argument, NULL, 'f'},
-                                           {"parts", required_argument, NULL, 'k'},
-                                           {"threads", required_argument, NULL, OPT_THREADS},
-                                           {"repeat", required_argument, NULL, 'r'},
-                                           {"json", no_argument, NULL, OPT_JSON},
-                                           {"fsync", no_argument, NULL, OPT_FSYNC},
-                                           {"no-verify", no_argument, NULL, OPT_NO_VERIFY},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {"version", no_argument, NULL, 'V'},
-                                           {NULL, 0, NULL, 0}};
-  static const char *const formats[] = {"binary", "text", NULL};
-  int n_set = 0, dist_set = 0, seed_set = 0, c, v;
-  memset(o, 0, sizeof *o);
-  o->n = MSORT_DEFAULT_N;
-  o->type = MSORT_U64;
-  o->dist = MSORT_UNIFORM;
-  o->seed = MSORT_DEFAULT_SEED;
-  o->algo = p->default_algo;
-  o->repeat = 1;
-  o->verify = 1;
-  o->parts = 4;
-  err[0] = '\0';
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":n:t:d:s:a:i:o:f:k:r:hV", longopts, NULL)) != -1) {
-    int bad = 0;
-    switch (c) {
-    case 'n':
-      bad = cli_parse_u64("--count", optarg, 0, MSORT_MAX_N, &o->n, err);
-      n_set = 1;
-      break;
-    case 't':
-      bad = cli_parse_choice("--type", optarg, msort_type_names, &v, err);
-      o->type = (enum msort_type)v;
-      break;
-    case 'd':
-      bad = cli_parse_choice("--dist", optarg, msort_dist_names, &v, err);
-      o->dist = (enum msort_dist)v;
-      dist_set = 1;
-      break;
-    case 's':
-      bad = cli_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->seed, err);
-      seed_set = 1;
-      break;
-    case 'a':
-      bad = cli_parse_choice("--algo", optarg, p->algos, &o->algo, err);
-      break;
-    case 'i':
-      o->input = optarg;
-      break;
-    case 'o':
-      o->output = optarg;
-      break;
-    case 'f':
-      bad = cli_parse_choice("--format", optarg, formats, &o->text, err);
-      break;
-    case 'k':
-      bad = cli_parse_int("--parts", optarg, 1, 4096, &o->parts, err);
-      break;
-    case OPT_THREADS:
-      bad = cli_parse_int("--threads", optarg, 1, 4096, &o->threads, err);
-      break;
-    case 'r':
-      bad = cli_parse_int("--repeat", optarg, 1, 1000000, &o->repeat, err);
-      break;
-    case OPT_FSYNC:
-      o->fsync = 1;
-      break;
-    case OPT_JSON:
-      o->json = 1;
-      break;
-    case OPT_NO_VERIFY:
-      o->verify = 0;
-      break;
-    case 'h':
-      if (speak)
-        print_help(p);
-      return CLI_EXIT_OK;
-    case 'V':
-      if (speak)
-        cli_print_version(p->name);
-      return CLI_EXIT_OK;
-    default:
-      cli_unknown_option(argv[optind - 1], optopt, err);
-      return CLI_USAGE;
-    }
-    if (bad)
-      return CLI_USAGE;
-  }
-  if (optind < argc) {
-    snprintf(err, CLI_ERR_MAX, "unexpected argument '%s'", argv[optind]);
-    return CLI_USAGE;
-  }
-  if (o->input && (n_set || dist_set || seed_set)) {
+  return prog == MPI ? mpi_algos : omp_algos;
+}
+
+int msort_opts_answer(enum cli_status st, unsigned prog, const char *err, int speak)
+{
+  return cli_answer(st, msort_prog_name(prog), prog == MPI ? &mpi_help : &omp_help, msort_options,
+                    prog, err, speak);
+}
+
+/* The checks between options, after all are read. */
+static enum cli_status msort_opts_check(const struct msort_opts *o, int generated,
+                                        char err[CLI_ERR_MAX])
+{
+  if (o->input && generated) { /* bits: 1 --count, 2 --dist, 4 --seed */
     snprintf(err, CLI_ERR_MAX, "--input conflicts with %s (they describe generated input)",
-             n_set      ? "--count"
-             : dist_set ? "--dist"
-                        : "--seed");
+             generated & 1   ? "--count"
+             : generated & 2 ? "--dist"
+                             : "--seed");
     return CLI_USAGE;
   }
   if (o->text && o->type == MSORT_REC100) {
@@ -170,4 +111,84 @@ enum cli_status msort_opts_parse(int argc, char **argv, const struct msort_prog 
     return CLI_USAGE;
   }
   return CLI_OK;
+}
+
+enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct msort_opts *o,
+                                 char err[CLI_ERR_MAX])
+{
+  static const char *const formats[] = {"binary", "text", NULL};
+  struct cli_parser p;
+  int generated = 0, c, v, bad = 0;
+  memset(o, 0, sizeof *o);
+  o->n = MSORT_DEFAULT_N;
+  o->type = MSORT_U64;
+  o->dist = MSORT_UNIFORM;
+  o->seed = MSORT_DEFAULT_SEED;
+  o->algo = prog == MPI ? 1 : 0; /* sample, tasks */
+  o->repeat = 1;
+  o->verify = 1;
+  o->parts = 4;
+  err[0] = '\0';
+  cli_begin(&p, msort_prog_name(prog), msort_options, prog, argc, argv);
+  while (!bad && (c = cli_next(&p, err)) != -1) {
+    const char *a = p.arg;
+    switch (c) {
+    case 'n':
+      bad = cli_parse_u64("--count", a, 0, MSORT_MAX_N, &o->n, err);
+      generated |= 1;
+      break;
+    case 'T':
+      bad = cli_parse_choice("--type", a, msort_type_names, &v, err);
+      o->type = (enum msort_type)v;
+      break;
+    case 'd':
+      bad = cli_parse_choice("--dist", a, msort_dist_names, &v, err);
+      o->dist = (enum msort_dist)v;
+      generated |= 2;
+      break;
+    case 's':
+      bad = cli_parse_u64("--seed", a, 0, UINT64_MAX, &o->seed, err);
+      generated |= 4;
+      break;
+    case 'a':
+      bad = cli_parse_choice("--algo", a, msort_prog_algos(prog), &o->algo, err);
+      break;
+    case 'i':
+      o->input = a;
+      break;
+    case 'o':
+      o->output = a;
+      break;
+    case 'f':
+      bad = cli_parse_choice("--format", a, formats, &o->text, err);
+      break;
+    case 'k':
+      bad = cli_parse_int("--parts", a, 1, 4096, &o->parts, err);
+      break;
+    case 't':
+      bad = cli_parse_int("--threads", a, 1, 4096, &o->threads, err);
+      break;
+    case 'r':
+      bad = cli_parse_int("--repeat", a, 1, 1000000, &o->repeat, err);
+      break;
+    case OPT_FSYNC:
+      o->fsync = 1;
+      break;
+    case OPT_JSON:
+      o->json = 1;
+      break;
+    case OPT_NO_VERIFY:
+      o->verify = 0;
+      break;
+    case CLI_CODE_HELP:
+      return CLI_HELP;
+    case CLI_CODE_VERSION:
+      return CLI_VERSION;
+    default:
+      return CLI_USAGE;
+    }
+  }
+  if (bad || cli_no_operands(&p, err) != CLI_OK)
+    return CLI_USAGE;
+  return msort_opts_check(o, generated, err);
 }

@@ -11,16 +11,19 @@
 #define MSORT_DEFAULT_SEED 1ULL
 #define MSORT_MAX_N        (1ULL << MSORT_REC_IDX_BITS)
 
+/* The two programs (variants of one option table). */
+enum { MSORT_PROG_OMP = 1, MSORT_PROG_MPI = 2 };
+
 struct msort_opts {
   uint64_t n;           /* generated input size */
   enum msort_type type; /* element type */
   enum msort_dist dist;
   uint64_t seed;
-  int algo;           /* index into the program's algorithm list */
+  int algo;           /* index into msort_prog_algos(program) */
   const char *input;  /* NULL: generate */
   const char *output; /* NULL: no output file */
   int text;           /* --format text */
-  int threads;        /* 0: OpenMP's default */
+  int threads;        /* 0: the program's default */
   int repeat;
   int json;
   int fsync; /* --fsync: the output file forced to disk before its rename */
@@ -28,18 +31,17 @@ struct msort_opts {
   int parts; /* refk's k */
 };
 
-/* The program's identity for --help. */
-struct msort_prog {
-  const char *name;               /* "msort-omp" */
-  const char *const *algos;       /* NULL-terminated */
-  int default_algo;               /* index into algos */
-  const char *algo_help;          /* lines describing the algorithms */
-  const char *synopsis, *example; /* usage line and example */
-};
+/* The program's name ("msort-omp", "msort") and its algorithms
+ * (NULL-terminated; o->algo indexes them). */
+const char *msort_prog_name(unsigned prog);
+const char *const *msort_prog_algos(unsigned prog);
 
-/* Parse argv into o. Prints --help / --version only when `speak` (rank 0).
- * On CLI_USAGE, err holds the reason. */
-enum cli_status msort_opts_parse(int argc, char **argv, const struct msort_prog *p, int speak,
-                                 struct msort_opts *o, char err[CLI_ERR_MAX]);
+/* Parse argv for the program `prog` (MSORT_PROG_*). Prints nothing: hand
+ * the outcome to msort_opts_answer. On CLI_USAGE, err holds the reason. */
+enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct msort_opts *o,
+                                 char err[CLI_ERR_MAX]);
+/* Print what the outcome asks for (help, version, usage error) when
+ * `speak` (rank 0); returns the exit status for it. */
+int msort_opts_answer(enum cli_status st, unsigned prog, const char *err, int speak);
 
 #endif

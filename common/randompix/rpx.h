@@ -40,14 +40,15 @@ struct rpx_opts {
   int json;           /* JSON result on stdout (names go to stderr then) */
   int have_seed;      /* --seed given: reproducible names and jitter */
   uint64_t seed;
-  int show; /* 1 = --help asked, 2 = --version asked */
 };
 
-/* Parse argv into o. Returns CLI_OK, CLI_EXIT_OK (o->show says what to
- * print: rpx_print_help or cli_print_version) or CLI_USAGE with err set.
- * Prints nothing, so that MPI ranks other than 0 stay silent. */
-enum cli_status rpx_parse_opts(int argc, char **argv, struct rpx_opts *o, char err[CLI_ERR_MAX]);
-void rpx_print_help(const char *prog, int mpi, FILE *fp);
+/* Parse argv into o. Prints nothing, so that MPI ranks other than 0 stay
+ * silent: hand the outcome to rpx_opts_answer. */
+enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct rpx_opts *o,
+                               char err[CLI_ERR_MAX]);
+/* Print what the outcome asks for (help, version, usage error) when
+ * `speak` (rank 0); returns the exit status for it. */
+int rpx_opts_answer(const char *prog, int mpi, enum cli_status st, const char *err, int speak);
 
 /* What to fetch: items [0, n). Every item fetches `url`, or urls[i] (read
  * from list_name, line lines[i]). */

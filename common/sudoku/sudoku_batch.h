@@ -33,9 +33,13 @@ struct sudoku_opts {
   int nfiles;
 };
 
-/* Parse argv; prints --help / --version itself when `print` is set. */
-enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, int print,
+/* Parse argv (o->prog and o->mpi set first). Prints nothing: hand the
+ * outcome to sudoku_opts_answer. */
+enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
                                   char err[CLI_ERR_MAX]);
+/* Print what the outcome asks for (help, version, usage error) when
+ * `speak` (rank 0); returns the exit status for it. */
+int sudoku_opts_answer(const struct sudoku_opts *o, enum cli_status st, const char *err, int speak);
 
 /* One line of input that was rejected. */
 struct sudoku_reject {

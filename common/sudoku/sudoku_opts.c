@@ -1,69 +1,68 @@
-/* Command line of sudoku and sudoku-omp. */
-#include <getopt.h>
+/* The command line of sudoku and sudoku-omp: one option table for both. */
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sudoku_batch.h"
 
-enum { OPT_FSYNC = 256 };
+enum { OPT_FSYNC = 256, OPT_JSON, OPT_MAX_NODES, OPT_SCHEDULE, OPT_DIST };
+enum { OMP = 1, MPI = 2 }; /* the two programs: variants of the table */
 
-static void opts_usage(const struct sudoku_opts *o)
+static const struct cli_option sudoku_options[] = {
+    {"algo", 'a', "NAME", 'a', "fast (bitmask solver, default) or norvig (reference port)", 0},
+    {"count", 'c', NULL, 'c', "classify: 0, 1 or 2+ solutions (search stops at the second)", 0},
+    {"max-nodes", 0, "N", OPT_MAX_NODES,
+     "give up on a puzzle after N search nodes (0 = never; default)", 0},
+    {"schedule", 0, "NAME", OPT_SCHEDULE,
+     "puzzle (tasks of a few puzzles, default) or chunk (one\ncontiguous chunk per thread)", 0},
+    {"dist", 0, "NAME", OPT_DIST,
+     "how rank 0 shares the puzzles: static (contiguous blocks,\n"
+     "default), cyclic (round robin) or dynamic (batches handed\n"
+     "out as ranks finish; rank 0 solves too)",
+     MPI},
+    {"batch", 'b', "N", 'b', "puzzles per task (default: automatic)", OMP},
+    {"batch", 'b', "N", 'b', "puzzles per task and per dynamic hand-out (default: automatic)", MPI},
+    {"threads", 't', "N", 't', "OpenMP threads (default: OMP_NUM_THREADS or all)", OMP},
+    {"threads", 't', "N", 't', "OpenMP threads per rank (default: OMP_NUM_THREADS or all)", MPI},
+    {"output", 'o', "FILE", 'o', "write the results to FILE (atomically) instead of stdout", 0},
+    {"fsync", 0, NULL, OPT_FSYNC,
+     "with -o: force FILE to disk before its rename (survives\na power cut; costs a few ms)", 0},
+    {"quiet", 'q', NULL, 'q', "no result lines (summary only)", 0},
+    {"pretty", 'p', NULL, 'p', "print each grid as a 9x9 board, as the textbook does", 0},
+    {"repeat", 'r', "N", 'r', "solve N times; report the median and minimum (default 1)", 0},
+    {"json", 0, NULL, OPT_JSON,
+     "one JSON summary object on stdout (result lines then go\nonly to --output)", 0},
+    CLI_HELP_OPTIONS,
+    CLI_END};
+
+#define SUDOKU_USAGE "Usage: {prog} [OPTION]... [FILE]...\n"
+#define SUDOKU_ABOUT                                                                               \
+  "Solve every sudoku puzzle of FILE(s) (\"-\" = standard input; none = the bundled\n"             \
+  "top95 set), one output line per puzzle in input order, every grid verified.\n"
+#define SUDOKU_AFTER                                                                               \
+  "Output: the 81-digit solution; '<puzzle> unsolvable', '<puzzle> gave-up',\n"                    \
+  "'<solution> multiple' (--count) or 'invalid FILE:LINE: reason'. Summary on stderr.\n"           \
+  "Exit status: 0 all lines were puzzles, 3 some lines were rejected, 1 a check\n"                 \
+  "failed or an input could not be read, 2 bad usage.\n\n"
+
+static const struct cli_help omp_help = {
+    SUDOKU_USAGE, SUDOKU_ABOUT,
+    SUDOKU_AFTER
+    "Example: {prog} --schedule chunk --threads 2 --count puzzles.txt > solutions.txt\n"};
+static const struct cli_help mpi_help = {
+    SUDOKU_USAGE, SUDOKU_ABOUT,
+    SUDOKU_AFTER
+    "Example: mpirun -np 2 {prog} --dist dynamic --count --threads 1 puzzles.txt\n"
+    "(as root add --allow-run-as-root; more ranks than cores: --map-by :OVERSUBSCRIBE)\n"};
+
+int sudoku_opts_answer(const struct sudoku_opts *o, enum cli_status st, const char *err, int speak)
 {
-  printf("Usage: %s [OPTION]... [FILE]...\n", o->prog);
-  printf("Solve every sudoku puzzle of FILE(s) (\"-\" = standard input; none = the bundled\n"
-         "top95 set), one output line per puzzle in input order, every grid verified.\n\n");
-  printf("  -a, --algo NAME       fast (bitmask solver, default) or norvig (reference port)\n"
-         "  -c, --count           classify: 0, 1 or 2+ solutions (search stops at the second)\n"
-         "  -n, --max-nodes N     give up on a puzzle after N search nodes (0 = never; default)\n"
-         "  -s, --schedule NAME   puzzle (tasks of a few puzzles, default) or chunk (one\n"
-         "                        contiguous chunk per thread)\n");
-  if (o->mpi)
-    printf("  -d, --dist NAME       how rank 0 shares the puzzles: static (contiguous blocks,\n"
-           "                        default), cyclic (round robin) or dynamic (batches handed\n"
-           "                        out as ranks finish; rank 0 solves too)\n");
-  printf("  -b, --batch N         puzzles per task%s (default: automatic)\n",
-         o->mpi ? " and per dynamic hand-out" : "");
-  printf("  -t, --threads N       OpenMP threads%s (default: OMP_NUM_THREADS or all)\n",
-         o->mpi ? " per rank" : "");
-  printf("  -o, --output FILE     write the results to FILE (atomically) instead of stdout\n"
-         "      --fsync           with -o: force FILE to disk before its rename (survives\n"
-         "                        a power cut; costs a few ms)\n"
-         "  -q, --quiet           no result lines (summary only)\n"
-         "  -p, --pretty          print each grid as a 9x9 board, as the textbook does\n"
-         "  -r, --repeat N        solve N times; report the median and minimum (default 1)\n"
-         "  -j, --json            one JSON summary object on stdout (result lines then go\n"
-         "                        only to --output)\n"
-         "  -h, --help            this help\n"
-         "  -V, --version         version\n\n");
-  printf("Output: the 81-digit solution; '<puzzle> unsolvable', '<puzzle> gave-up',\n"
-         "'<solution> multiple' (--count) or 'invalid FILE:LINE: reason'. Summary on stderr.\n"
-         "Exit status: 0 all lines were puzzles, 3 some lines were rejected, 1 a check\n"
-         "failed or an input could not be read, 2 bad usage.\n\n");
-  if (o->mpi)
-    printf("Example: mpirun -np 2 %s --dist dynamic --count --threads 1 puzzles.txt\n", o->prog);
-  else
-    printf("Example: %s --schedule chunk --threads 2 --count puzzles.txt > solutions.txt\n",
-           o->prog);
+  return cli_answer(st, o->prog, o->mpi ? &mpi_help : &omp_help, sudoku_options, o->mpi ? MPI : OMP,
+                    err, speak);
 }
 
-enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, int print,
-                                  char err[CLI_ERR_MAX])
+static void opts_defaults(struct sudoku_opts *o)
 {
-  static const char *const algos[] = {"fast", "norvig", NULL};
-  static const char *const scheds[] = {"puzzle", "chunk", NULL};
-  static const char *const dists[] = {"static", "cyclic", "dynamic", NULL};
-  static const struct option longopts[] = {
-      {"algo", required_argument, NULL, 'a'},      {"count", no_argument, NULL, 'c'},
-      {"max-nodes", required_argument, NULL, 'n'}, {"schedule", required_argument, NULL, 's'},
-      {"dist", required_argument, NULL, 'd'},      {"batch", required_argument, NULL, 'b'},
-      {"threads", required_argument, NULL, 't'},   {"output", required_argument, NULL, 'o'},
-      {"quiet", no_argument, NULL, 'q'},           {"pretty", no_argument, NULL, 'p'},
-      {"repeat", required_argument, NULL, 'r'},    {"json", no_argument, NULL, 'j'},
-      {"fsync", no_argument, NULL, OPT_FSYNC},     {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
-  const char *shortopts = o->mpi ? "a:cn:s:d:b:t:o:qpr:jhV" : "a:cn:s:b:t:o:qpr:jhV";
-
   o->algo = SUDOKU_ALGO_FAST;
   o->schedule = SUDOKU_SCHED_PUZZLE;
   o->dist = SUDOKU_DIST_STATIC;
@@ -74,44 +73,48 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, 
   o->repeat = 1;
   o->json = o->pretty = o->quiet = o->fsync = 0;
   o->output = NULL;
-  err[0] = '\0';
+}
 
-  opterr = 0;
-  optind = 1;
-  int c;
-  while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-    int rc = 0;
+enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
+                                  char err[CLI_ERR_MAX])
+{
+  static const char *const algos[] = {"fast", "norvig", NULL};
+  static const char *const scheds[] = {"puzzle", "chunk", NULL};
+  static const char *const dists[] = {"static", "cyclic", "dynamic", NULL};
+  struct cli_parser p;
+  int c, rc = 0;
+  opts_defaults(o);
+  err[0] = '\0';
+  cli_begin(&p, o->prog, sudoku_options, o->mpi ? MPI : OMP, argc, argv);
+  while (rc == 0 && (c = cli_next(&p, err)) != -1) {
+    const char *a = p.arg;
     switch (c) {
     case 'a':
-      rc = cli_parse_choice("--algo", optarg, algos, &o->algo, err);
+      rc = cli_parse_choice("--algo", a, algos, &o->algo, err);
       break;
     case 'c':
       o->lim.count = 1;
       break;
-    case 'n':
-      rc = cli_parse_u64("--max-nodes", optarg, 0, UINT64_MAX, &o->lim.max_nodes, err);
+    case OPT_MAX_NODES:
+      rc = cli_parse_u64("--max-nodes", a, 0, UINT64_MAX, &o->lim.max_nodes, err);
       break;
-    case 's':
-      rc = cli_parse_choice("--schedule", optarg, scheds, &o->schedule, err);
+    case OPT_SCHEDULE:
+      rc = cli_parse_choice("--schedule", a, scheds, &o->schedule, err);
       break;
-    case 'd':
-      if (!o->mpi) { /* long option matched but this program has no ranks */
-        snprintf(err, CLI_ERR_MAX, "--dist needs the MPI program 'sudoku'");
-        return CLI_USAGE;
-      }
-      rc = cli_parse_choice("--dist", optarg, dists, &o->dist, err);
+    case OPT_DIST:
+      rc = cli_parse_choice("--dist", a, dists, &o->dist, err);
       break;
     case 'b':
-      rc = cli_parse_u64("--batch", optarg, 1, 1u << 30, &o->batch, err);
+      rc = cli_parse_u64("--batch", a, 1, 1u << 30, &o->batch, err);
       break;
     case 't':
-      rc = cli_parse_int("--threads", optarg, 1, 4096, &o->threads, err);
+      rc = cli_parse_int("--threads", a, 1, 4096, &o->threads, err);
       break;
     case OPT_FSYNC:
       o->fsync = 1;
       break;
     case 'o':
-      o->output = optarg;
+      o->output = a;
       break;
     case 'q':
       o->quiet = 1;
@@ -120,31 +123,26 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, 
       o->pretty = 1;
       break;
     case 'r':
-      rc = cli_parse_int("--repeat", optarg, 1, 1000000, &o->repeat, err);
+      rc = cli_parse_int("--repeat", a, 1, 1000000, &o->repeat, err);
       break;
-    case 'j':
+    case OPT_JSON:
       o->json = 1;
       break;
-    case 'h':
-      if (print)
-        opts_usage(o);
-      return CLI_EXIT_OK;
-    case 'V':
-      if (print)
-        cli_print_version(o->prog);
-      return CLI_EXIT_OK;
+    case CLI_CODE_HELP:
+      return CLI_HELP;
+    case CLI_CODE_VERSION:
+      return CLI_VERSION;
     default:
-      cli_unknown_option(argv[optind - 1], optopt, err);
       return CLI_USAGE;
     }
-    if (rc != 0)
-      return CLI_USAGE;
   }
+  if (rc != 0)
+    return CLI_USAGE;
   if (o->pretty && o->quiet) {
     snprintf(err, CLI_ERR_MAX, "--pretty and --quiet conflict");
     return CLI_USAGE;
   }
-  o->files = argv + optind;
-  o->nfiles = argc - optind;
+  o->files = argv + p.operand;
+  o->nfiles = argc - p.operand;
   return CLI_OK;
 }

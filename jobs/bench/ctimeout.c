@@ -6,7 +6,6 @@
  *
  *   build/bin/bench_ctimeout [--calls N] [--repeat R] [--limit SECONDS]
  */
-#include <getopt.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,26 +35,38 @@ static int bench_sleep(void *arg, char *out, size_t cap, size_t *len)
   return 0;
 }
 
+static const struct cli_option bench_options[] = {
+    {"calls", 0, "N", 'c', "calls per round (default 200)", 0},
+    {"repeat", 'r', "N", 'r', "rounds (default 5)", 0},
+    {"limit", 0, "SECONDS", 'l', "the timeout of each child call (default 0.2)", 0},
+    CLI_HELP_OPTIONS,
+    CLI_END};
+
+static const struct cli_help bench_help = {
+    "Usage: {prog} [--calls N] [--repeat N] [--limit SECONDS]\n",
+    "What a call-with-timeout costs: a lookup called directly, in a child, and a\n"
+    "child that overruns its limit (medians of the rounds).\n",
+    NULL};
+
 int main(int argc, char **argv)
 {
-  static const struct option longopts[] = {{"calls", required_argument, NULL, 'c'},
-                                           {"repeat", required_argument, NULL, 'r'},
-                                           {"limit", required_argument, NULL, 'l'},
-                                           {NULL, 0, NULL, 0}};
-  int calls = 200, repeat = 5, c;
+  int calls = 200, repeat = 5, c, rc = 0;
   double limit = 0.2;
-  char err[CLI_ERR_MAX], out[64];
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-    int rc = c == 'c'   ? cli_parse_int("--calls", optarg, 1, 100000, &calls, err)
-             : c == 'r' ? cli_parse_int("--repeat", optarg, 1, 1000, &repeat, err)
-             : c == 'l' ? cli_parse_double("--limit", optarg, 0.001, 10, &limit, err)
-                        : (snprintf(err, sizeof err, "unknown option"), -1);
-    if (rc != 0) {
-      cli_print_usage_error("bench_ctimeout", err);
-      return 2;
-    }
+  char err[CLI_ERR_MAX] = "", out[64];
+  struct cli_parser p;
+  enum cli_status st = CLI_OK;
+  cli_begin(&p, "bench_ctimeout", bench_options, 1, argc, argv);
+  while (st == CLI_OK && (c = cli_next(&p, err)) != -1) {
+    rc = c == 'c'   ? cli_parse_int("--calls", p.arg, 1, 100000, &calls, err)
+         : c == 'r' ? cli_parse_int("--repeat", p.arg, 1, 1000, &repeat, err)
+         : c == 'l' ? cli_parse_double("--limit", p.arg, 0.001, 10, &limit, err)
+                    : -1;
+    st = c == CLI_CODE_HELP ? CLI_HELP : c == CLI_CODE_VERSION ? CLI_VERSION : rc ? CLI_USAGE : st;
   }
+  if (st == CLI_OK)
+    st = cli_no_operands(&p, err);
+  if (st != CLI_OK)
+    return cli_answer(st, "bench_ctimeout", &bench_help, bench_options, 1, err, 1);
   double *direct = calloc((size_t)repeat, sizeof *direct);
   double *child = calloc((size_t)repeat, sizeof *child);
   double *overrun = calloc((size_t)repeat, sizeof *overrun);

@@ -17,36 +17,39 @@ static const struct primer_cmd *const primer_cmds[] = {
     &primer_cmd_queue,      &primer_cmd_event, &primer_cmd_pool};
 #define PRIMER_NCMDS (sizeof primer_cmds / sizeof primer_cmds[0])
 
-static void primer_usage(FILE *f)
+static const struct cli_option primer_top_options[] = {CLI_HELP_OPTIONS, CLI_END};
+
+/* The top-level help, with the list of demos. */
+static int primer_top_answer(enum cli_status st, const char *err)
 {
-  fprintf(f, "Usage: primer DEMO [OPTIONS]   (primer DEMO --help for its options)\n"
-             "       primer list | --help | --version\n"
-             "The concurrency primer: threads, processes, races, locks, deadlock,\n"
-             "thread-local data, barriers, events, queues and pools, each demo printing\n"
-             "what happens and ending with 'verdict: ok: ...' (exit 0) or\n"
-             "'verdict: FAIL: ...' (exit 1). Bad usage exits 2.\n"
-             "Example: primer race --threads 4 --lock\n"
-             "\nDemos:\n");
-  for (size_t i = 0; i < PRIMER_NCMDS; i++)
-    fprintf(f, "  %-11s %s\n", primer_cmds[i]->name, primer_cmds[i]->summary);
+  char demos[2048];
+  size_t at = (size_t)snprintf(demos, sizeof demos,
+                               "Example: primer race --threads 4 --lock\n"
+                               "\nDemos:\n");
+  for (size_t i = 0; i < PRIMER_NCMDS && at < sizeof demos; i++)
+    at += (size_t)snprintf(demos + at, sizeof demos - at, "  %-11s %s\n", primer_cmds[i]->name,
+                           primer_cmds[i]->summary);
+  const struct cli_help help = {
+      "Usage: primer DEMO [OPTIONS]   (primer DEMO --help for its options)\n"
+      "       primer list | --help | --version\n",
+      "The concurrency primer: threads, processes, races, locks, deadlock,\n"
+      "thread-local data, barriers, events, queues and pools, each demo printing\n"
+      "what happens and ending with 'verdict: ok: ...' (exit 0) or\n"
+      "'verdict: FAIL: ...' (exit 1). Bad usage exits 2.\n",
+      demos};
+  return cli_answer(st, "primer", &help, primer_top_options, 1, err, 1);
 }
 
 int main(int argc, char **argv)
 {
   err_init("primer");
-  if (argc < 2) {
-    primer_usage(stderr);
-    return EXIT_USAGE;
-  }
+  if (argc < 2)
+    return primer_top_answer(CLI_USAGE, "say which demo to run ('primer list' shows them)");
   const char *name = argv[1];
-  if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
-    primer_usage(stdout);
-    return EXIT_OK;
-  }
-  if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0) {
-    cli_print_version("primer");
-    return EXIT_OK;
-  }
+  if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0)
+    return primer_top_answer(CLI_HELP, NULL);
+  if (strcmp(name, "-V") == 0 || strcmp(name, "--version") == 0)
+    return primer_top_answer(CLI_VERSION, NULL);
   if (strcmp(name, "list") == 0) {
     for (size_t i = 0; i < PRIMER_NCMDS; i++)
       printf("%-11s %s\n", primer_cmds[i]->name, primer_cmds[i]->summary);
@@ -56,14 +59,14 @@ int main(int argc, char **argv)
     if (strcmp(name, primer_cmds[i]->name) != 0)
       continue;
     struct primer_opts o;
-    int rc = primer_parse(primer_cmds[i], argc - 1, argv + 1, &o);
-    if (rc != 0)
-      return rc == 1 ? EXIT_OK : EXIT_USAGE;
+    char err[CLI_ERR_MAX];
+    enum cli_status st = primer_parse(primer_cmds[i], argc - 1, argv + 1, &o, err);
+    if (st != CLI_OK)
+      return primer_answer(primer_cmds[i], st, err);
     primer_clock_start();
     return primer_cmds[i]->run(&o);
   }
   char err[CLI_ERR_MAX];
   snprintf(err, sizeof err, "unknown demo '%s' (primer list shows them)", name);
-  cli_print_usage_error("primer", err);
-  return EXIT_USAGE;
+  return primer_top_answer(CLI_USAGE, err);
 }

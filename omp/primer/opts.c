@@ -1,78 +1,39 @@
 /* Option parsing shared by the subcommands: one table, and each subcommand
  * says which options apply to it (the others are usage errors). */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "primer.h"
 
-enum {
-  OPT_THREADS = 256,
-  OPT_SEED,
-  OPT_PERIOD,
-  OPT_AFTER,
-  OPT_TIMEOUT,
-  OPT_SLEEP_US,
-  OPT_LOCK,
-  OPT_ATOMIC,
-  OPT_CRITICAL,
-  OPT_ORDERED,
-  OPT_PROCS,
-  OPT_MPI
-};
+enum { OPT_PERIOD = 256, OPT_AFTER, OPT_SLEEP_US, OPT_LOCK, OPT_ATOMIC, OPT_CRITICAL };
+enum { OPT_ORDERED = 300, OPT_PROCS, OPT_MPI };
 
-static const struct option primer_longopts[] = {{"threads", required_argument, NULL, OPT_THREADS},
-                                                {"seed", required_argument, NULL, OPT_SEED},
-                                                {"period", required_argument, NULL, OPT_PERIOD},
-                                                {"after", required_argument, NULL, OPT_AFTER},
-                                                {"timeout", required_argument, NULL, OPT_TIMEOUT},
-                                                {"sleep-us", required_argument, NULL, OPT_SLEEP_US},
-                                                {"lock", no_argument, NULL, OPT_LOCK},
-                                                {"atomic", no_argument, NULL, OPT_ATOMIC},
-                                                {"critical", no_argument, NULL, OPT_CRITICAL},
-                                                {"ordered", no_argument, NULL, OPT_ORDERED},
-                                                {"procs", no_argument, NULL, OPT_PROCS},
-                                                {"mpi", no_argument, NULL, OPT_MPI},
-                                                {"help", no_argument, NULL, 'h'},
-                                                {NULL, 0, NULL, 0}};
+/* Every demo's options; a demo takes those whose bit is in its `allowed`. */
+static const struct cli_option primer_options[] = {
+    {"threads", 't', "N", 't', "workers", PRIMER_OPT_THREADS},
+    {NULL, 'n', "N", 'n', "increments, lines or jobs", PRIMER_OPT_N},
+    {"seed", 's', "N", 's', "the seed of the random sleeps", PRIMER_OPT_SEED},
+    {"period", 0, "SECONDS", OPT_PERIOD, "the worker's period", PRIMER_OPT_PERIOD},
+    {"after", 0, "SECONDS", OPT_AFTER, "when main acts (sets the flag, fires the event)",
+     PRIMER_OPT_AFTER},
+    {"timeout", 'w', "SECONDS", 'w', "how long a timed wait lasts", PRIMER_OPT_TIMEOUT},
+    {"sleep-us", 0, "US", OPT_SLEEP_US, "the sleep between read and write", PRIMER_OPT_SLEEP_US},
+    {"lock", 0, NULL, OPT_LOCK, "guard with an OpenMP lock", PRIMER_OPT_GUARD},
+    {"atomic", 0, NULL, OPT_ATOMIC, "guard with omp atomic", PRIMER_OPT_GUARD},
+    {"critical", 0, NULL, OPT_CRITICAL, "guard with omp critical", PRIMER_OPT_GUARD},
+    {"ordered", 0, NULL, OPT_ORDERED, "take the locks in one order", PRIMER_OPT_ORDERED},
+    {"procs", 0, NULL, OPT_PROCS, "processes instead of threads", PRIMER_OPT_PROCS},
+    {"mpi", 0, NULL, OPT_MPI, "MPI ranks instead of threads (under mpirun)", PRIMER_OPT_MPI},
+    {"help", 'h', NULL, CLI_CODE_HELP, "this help", 0},
+    CLI_END};
 
-/* Which PRIMER_OPT_* bit an option code belongs to. */
-static unsigned primer_opt_bit(int c)
+int primer_answer(const struct primer_cmd *cmd, enum cli_status st, const char *err)
 {
-  switch (c) {
-  case OPT_THREADS:
-    return PRIMER_OPT_THREADS;
-  case 'n':
-    return PRIMER_OPT_N;
-  case OPT_SEED:
-    return PRIMER_OPT_SEED;
-  case OPT_PERIOD:
-    return PRIMER_OPT_PERIOD;
-  case OPT_AFTER:
-    return PRIMER_OPT_AFTER;
-  case OPT_TIMEOUT:
-    return PRIMER_OPT_TIMEOUT;
-  case OPT_SLEEP_US:
-    return PRIMER_OPT_SLEEP_US;
-  case OPT_LOCK:
-  case OPT_ATOMIC:
-  case OPT_CRITICAL:
-    return PRIMER_OPT_GUARD;
-  case OPT_ORDERED:
-    return PRIMER_OPT_ORDERED;
-  case OPT_PROCS:
-    return PRIMER_OPT_PROCS;
-  case OPT_MPI:
-    return PRIMER_OPT_MPI;
-  }
-  return 0;
-}
-
-static int primer_usage_error(const struct primer_cmd *cmd, const char *err)
-{
-  fprintf(stderr, "primer %s: %s\nTry 'primer %s --help'.\n", cmd->name, err, cmd->name);
-  return 2;
+  char prog[64];
+  snprintf(prog, sizeof prog, "primer %s", cmd->name);
+  struct cli_help help = {"Usage: {prog}", cmd->usage, NULL};
+  return cli_answer(st, prog, &help, primer_options, cmd->allowed, err, 1);
 }
 
 static int primer_set_guard(struct primer_opts *o, enum primer_guard g)
@@ -83,51 +44,42 @@ static int primer_set_guard(struct primer_opts *o, enum primer_guard g)
   return 0;
 }
 
-int primer_parse(const struct primer_cmd *cmd, int argc, char **argv, struct primer_opts *o)
+enum cli_status primer_parse(const struct primer_cmd *cmd, int argc, char **argv,
+                             struct primer_opts *o, char err[CLI_ERR_MAX])
 {
-  char err[CLI_ERR_MAX];
+  char prog[64];
+  struct cli_parser p;
   int c, rc = 0;
   memset(o, 0, sizeof *o);
   o->seed = 1;
   o->after = -1; /* 0 is a valid value for these two: -1 means "not given" */
   o->sleep_us = -1;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, "+n:h", primer_longopts, NULL)) != -1) {
-    if (c == 'h') {
-      printf("Usage: primer %s%s", cmd->name, cmd->usage);
-      return 1;
-    }
-    unsigned bit = primer_opt_bit(c);
-    if (bit == 0) {
-      cli_unknown_option(argv[optind - 1], optopt, err);
-      return primer_usage_error(cmd, err);
-    }
-    if (!(cmd->allowed & bit)) {
-      snprintf(err, sizeof err, "%s does not apply to this demo", argv[optind - 1]);
-      return primer_usage_error(cmd, err);
-    }
+  err[0] = '\0';
+  snprintf(prog, sizeof prog, "primer %s", cmd->name);
+  cli_begin(&p, prog, primer_options, cmd->allowed, argc, argv);
+  while (rc == 0 && (c = cli_next(&p, err)) != -1) {
+    const char *a = p.arg;
     switch (c) {
-    case OPT_THREADS:
-      rc = cli_parse_int("--threads", optarg, 1, 64, &o->threads, err);
+    case 't':
+      rc = cli_parse_int("--threads", a, 1, 64, &o->threads, err);
       break;
     case 'n':
-      rc = cli_parse_i64("-n", optarg, 1, 1000000, &o->n, err);
+      rc = cli_parse_i64("-n", a, 1, 1000000, &o->n, err);
       break;
-    case OPT_SEED:
-      rc = cli_parse_u64("--seed", optarg, 0, UINT64_MAX, &o->seed, err);
+    case 's':
+      rc = cli_parse_u64("--seed", a, 0, UINT64_MAX, &o->seed, err);
       break;
     case OPT_PERIOD:
-      rc = cli_parse_double("--period", optarg, 0.001, 10, &o->period, err);
+      rc = cli_parse_double("--period", a, 0.001, 10, &o->period, err);
       break;
     case OPT_AFTER:
-      rc = cli_parse_double("--after", optarg, 0, 60, &o->after, err);
+      rc = cli_parse_double("--after", a, 0, 60, &o->after, err);
       break;
-    case OPT_TIMEOUT:
-      rc = cli_parse_double("--timeout", optarg, 0.01, 60, &o->timeout, err);
+    case 'w':
+      rc = cli_parse_double("--timeout", a, 0.01, 60, &o->timeout, err);
       break;
     case OPT_SLEEP_US:
-      rc = cli_parse_i64("--sleep-us", optarg, 0, 1000000, &o->sleep_us, err);
+      rc = cli_parse_i64("--sleep-us", a, 0, 1000000, &o->sleep_us, err);
       break;
     case OPT_LOCK:
     case OPT_ATOMIC:
@@ -135,7 +87,7 @@ int primer_parse(const struct primer_cmd *cmd, int argc, char **argv, struct pri
       if (primer_set_guard(o, c == OPT_LOCK     ? PRIMER_GUARD_LOCK
                               : c == OPT_ATOMIC ? PRIMER_GUARD_ATOMIC
                                                 : PRIMER_GUARD_CRITICAL) != 0) {
-        snprintf(err, sizeof err, "choose one of --lock, --atomic, --critical");
+        snprintf(err, CLI_ERR_MAX, "choose one of --lock, --atomic, --critical");
         rc = -1;
       }
       break;
@@ -148,15 +100,17 @@ int primer_parse(const struct primer_cmd *cmd, int argc, char **argv, struct pri
     case OPT_MPI:
       o->mpi = 1;
       break;
+    case CLI_CODE_HELP:
+      return CLI_HELP;
+    default:
+      return CLI_USAGE;
     }
-    if (rc != 0)
-      return primer_usage_error(cmd, err);
   }
-  if (optind < argc) {
-    snprintf(err, sizeof err, "unexpected argument '%s'", argv[optind]);
-    return primer_usage_error(cmd, err);
+  if (rc != 0 || cli_no_operands(&p, err) != CLI_OK)
+    return CLI_USAGE;
+  if (o->procs && o->mpi) {
+    snprintf(err, CLI_ERR_MAX, "--procs and --mpi exclude each other");
+    return CLI_USAGE;
   }
-  if (o->procs && o->mpi)
-    return primer_usage_error(cmd, "--procs and --mpi exclude each other");
-  return 0;
+  return CLI_OK;
 }

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "cli.h"
+
 /* Options a subcommand may accept (bits of primer_cmd.allowed). */
 enum {
   PRIMER_OPT_THREADS = 1 << 0,  /* --threads N: workers */
@@ -56,9 +58,12 @@ extern const struct primer_cmd primer_cmd_start, primer_cmd_info, primer_cmd_pro
     primer_cmd_stop, primer_cmd_interleave, primer_cmd_race, primer_cmd_deadlock, primer_cmd_local,
     primer_cmd_queue, primer_cmd_event, primer_cmd_pool;
 
-/* opts.c: parse argv (argv[0] is the subcommand name). Returns 0 to run,
- * 1 after --help, 2 on bad usage (message printed). */
-int primer_parse(const struct primer_cmd *cmd, int argc, char **argv, struct primer_opts *o);
+/* opts.c: parse argv (argv[0] is the subcommand name); prints nothing. */
+enum cli_status primer_parse(const struct primer_cmd *cmd, int argc, char **argv,
+                             struct primer_opts *o, char err[CLI_ERR_MAX]);
+/* Print what the outcome asks for (the demo's help, a usage error);
+ * returns the exit status for it. */
+int primer_answer(const struct primer_cmd *cmd, enum cli_status st, const char *err);
 
 /* util.c */
 void primer_clock_start(void);
