@@ -25,7 +25,7 @@
 #include "mpi_util.h"
 #include "msort.h"
 #include "msort_opts.h"
-#include "msort_mpi.h"
+#include "msort_mpi_int.h"
 #include "report.h"
 
 static const char *const algos[] = {"gather", "sample", NULL};
