@@ -24,8 +24,10 @@ static void opts_usage(const struct sudoku_opts *o)
            "                        out as ranks finish; rank 0 solves too)\n");
   printf("  -b, --batch N         puzzles per task%s (default: automatic)\n",
          o->mpi ? " and per dynamic hand-out" : "");
-  printf("  -t, --threads N       OpenMP threads%s (default: OMP_NUM_THREADS or all)\n",
-         o->mpi ? " per rank" : "");
+  printf("  -t, --threads N       OpenMP threads%s\n",
+         o->mpi ? " per rank (default: OMP_NUM_THREADS, else\n"
+                  "                        the node's cores shared among its ranks)"
+                : " (default: OMP_NUM_THREADS or all)");
   printf("  -o, --output FILE     write the results to FILE (atomically) instead of stdout\n"
          "      --fsync           with -o: force FILE to disk before its rename (survives\n"
          "                        a power cut; costs a few ms)\n"
@@ -69,7 +71,7 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv, 
   o->dist = SUDOKU_DIST_STATIC;
   o->lim.count = 0;
   o->lim.max_nodes = 0;
-  o->threads = omp_get_max_threads();
+  o->threads = 0; /* not given: each program picks its default after parsing */
   o->batch = 0;
   o->repeat = 1;
   o->json = o->pretty = o->quiet = o->fsync = 0;

@@ -144,6 +144,7 @@ int main(int argc, char **argv)
       cli_print_usage_error(o.prog, err);
     return mpix_finish(EXIT_USAGE);
   }
+  o.threads = mpix_threads_per_rank(o.threads); /* not given: OMP_NUM_THREADS, else a share */
 
   struct dist_ctx c = {.o = &o, .rank = rank, .size = size};
   double *solve = setup(&c);

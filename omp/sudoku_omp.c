@@ -4,6 +4,7 @@
  * bad lines reported), solve (timed, --repeat times; one task per few puzzles
  * or one chunk per thread; every grid found is checked), write in input order
  * (formatted by all threads), summary. */
+#include <omp.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
     cli_print_usage_error(o.prog, err);
     return EXIT_USAGE;
   }
+  if (o.threads == 0) /* not given: OMP_NUM_THREADS, else all */
+    o.threads = omp_get_max_threads();
 
   struct sudoku_text tx;
   struct sudoku_batch bt = {0};
