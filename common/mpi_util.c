@@ -1,8 +1,10 @@
 #include "mpi_util.h"
 
+#include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "errors.h"
 
@@ -46,6 +48,24 @@ double mpix_elapsed_max(double start)
   double t = MPI_Wtime() - start;
   MPI_Allreduce(MPI_IN_PLACE, &t, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
   return t;
+}
+
+int mpix_threads_per_rank(int requested)
+{
+  if (requested > 0)
+    return requested;
+  if (getenv("OMP_NUM_THREADS"))
+    return omp_get_max_threads();
+  MPI_Comm node;
+  int local = 1;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+  MPI_Comm_size(node, &local);
+  MPI_Comm_free(&node);
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  int t = (int)(online > 0 ? online : 1) / local;
+  if (t > omp_get_num_procs())
+    t = omp_get_num_procs();
+  return t < 1 ? 1 : t;
 }
 
 void mpix_abort(int code, const char *fmt, ...)

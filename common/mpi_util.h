@@ -5,7 +5,9 @@
  * - Every rank parses the options; rank 0 alone prints usage and summaries.
  * - mpix_finish: all ranks agree on the exit code (the largest), finalize and
  *   return it, so `mpirun` sees one status.
- * - MPI_Abort (mpix_abort) only for failures one rank finds mid-run. */
+ * - MPI_Abort (mpix_abort) only for failures one rank finds mid-run.
+ * - Threads per rank (mpix_threads_per_rank): --threads, else OMP_NUM_THREADS,
+ *   else this rank's share of its node's cores. */
 #ifndef CONCUR_MPI_UTIL_H
 #define CONCUR_MPI_UTIL_H
 
@@ -21,6 +23,12 @@ int mpix_agree(int code);
 double mpix_timer_start(void);
 /* The slowest rank's elapsed time since `start` (collective, MAX reduce). */
 double mpix_elapsed_max(double start);
+/* OpenMP threads for each rank: `requested` (--threads) when it is above 0,
+ * else omp_get_max_threads() when OMP_NUM_THREADS is set, else the node's
+ * online CPUs divided by the ranks on this node (MPI_Comm_split_type SHARED,
+ * a collective over all ranks), at most omp_get_num_procs() (the CPUs this
+ * rank may run on) and at least 1. */
+int mpix_threads_per_rank(int requested);
 /* Print `prog[rank]: reason` and abort the whole job with `code`. */
 void mpix_abort(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 

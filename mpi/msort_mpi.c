@@ -15,10 +15,8 @@
  * checksum reduced over ranks, stability for generated rec100), write with
  * MPI-IO into a temporary file that rank 0 renames into place. */
 #include <limits.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "atomic_file.h"
 #include "errors.h"
@@ -26,32 +24,12 @@
 #include "mpi_util.h"
 #include "msort.h"
 #include "msort_opts.h"
-#include "msort_mpi.h"
+#include "msort_mpi_int.h"
 #include "report.h"
 
 static size_t block_lo(uint64_t n, int r, int p)
 {
   return (size_t)((msort_u128)n * (unsigned)r / (unsigned)p);
-}
-
-/* Threads per rank: --threads, else OMP_NUM_THREADS, else this rank's share
- * of the cores it may run on. */
-static int pick_threads(const struct msort_opts *o)
-{
-  if (o->threads)
-    return o->threads;
-  if (getenv("OMP_NUM_THREADS"))
-    return omp_get_max_threads();
-  MPI_Comm node;
-  int local = 1;
-  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
-  MPI_Comm_size(node, &local);
-  MPI_Comm_free(&node);
-  long online = sysconf(_SC_NPROCESSORS_ONLN);
-  int t = (int)(online > 0 ? online : 1) / local;
-  if (t > omp_get_num_procs())
-    t = omp_get_num_procs();
-  return t < 1 ? 1 : t;
 }
 
 /* Input size: generated, or counted (binary) / parsed (text) by rank 0. */
@@ -225,7 +203,7 @@ int main(int argc, char **argv)
   enum cli_status st = msort_opts_parse(argc, argv, MSORT_PROG_MPI, &R.o, err);
   if (st != CLI_OK)
     return mpix_finish(msort_opts_answer(st, MSORT_PROG_MPI, err, R.rank == 0));
-  R.threads = pick_threads(&R.o);
+  R.threads = mpix_threads_per_rank(R.o.threads);
   R.esz = msort_type_size(R.o.type);
   R.ksz = msort_key_size(R.o.type);
   MPI_Type_contiguous((int)R.esz, MPI_BYTE, &R.etype);

@@ -5,7 +5,7 @@
 
 #include "errors.h"
 #include "mpi_util.h"
-#include "msort_mpi.h"
+#include "msort_mpi_int.h"
 
 /* Elements held by rank r after the merge round that doubles `span`. */
 size_t msortm_region(const struct run *R, int r, int span)

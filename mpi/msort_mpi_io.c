@@ -5,7 +5,7 @@
 
 #include "errors.h"
 #include "mpi_util.h"
-#include "msort_mpi.h"
+#include "msort_mpi_int.h"
 
 /* Largest MPI message we send in one call (counts are ints). */
 #define IO_CHUNK ((size_t)1 << 30)

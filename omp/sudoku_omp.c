@@ -4,6 +4,7 @@
  * bad lines reported), solve (timed, --repeat times; one task per few puzzles
  * or one chunk per thread; every grid found is checked), write in input order
  * (formatted by all threads), summary. */
+#include <omp.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -30,6 +31,8 @@ int main(int argc, char **argv)
   enum cli_status cs = sudoku_parse_opts(&o, argc, argv, err);
   if (cs != CLI_OK)
     return sudoku_opts_answer(&o, cs, err, 1);
+  if (o.threads == 0) /* not given: OMP_NUM_THREADS, else all */
+    o.threads = omp_get_max_threads();
 
   struct sudoku_text tx;
   struct sudoku_batch bt = {0};

@@ -1,6 +1,8 @@
 /* MPI discipline checks, run at several rank counts: FUNNELED init, agreed
- * exit codes, slowest-rank timing, and per-rank generation of one global
- * sequence (each rank its own slice) matching the serial sequence. */
+ * exit codes, slowest-rank timing, threads per rank, and per-rank generation
+ * of one global sequence (each rank its own slice) matching the serial
+ * sequence. */
+#include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,15 @@ int main(int argc, char **argv)
   usleep((useconds_t)rank * 20000);
   double t = mpix_elapsed_max(t0);
   bad |= t < (size - 1) * 0.020 * 0.9;
+
+  /* Threads per rank: --threads wins; else OMP_NUM_THREADS; else a share of
+   * the node's CPUs, never more than this rank may run on, never 0. */
+  bad |= mpix_threads_per_rank(3) != 3;
+  unsetenv("OMP_NUM_THREADS");
+  int share = mpix_threads_per_rank(0);
+  bad |= share < 1 || share > omp_get_num_procs();
+  setenv("OMP_NUM_THREADS", "2", 1);
+  bad |= mpix_threads_per_rank(0) != omp_get_max_threads();
 
   /* Each rank generates its slice of n values; the xor and sum reduced over
    * ranks equal the serial ones whatever the rank count. */

@@ -23,7 +23,7 @@ struct sudoku_opts {
   int schedule;     /* enum sudoku_schedule (OpenMP inside a process) */
   int dist;         /* enum sudoku_dist (MPI) */
   struct sudoku_limits lim;
-  int threads;    /* OpenMP threads */
+  int threads;    /* OpenMP threads; 0 from sudoku_parse_opts: not given */
   uint64_t batch; /* puzzles per task / per dynamic hand-out; 0 = automatic */
   int repeat;     /* solve phase repetitions */
   int json, pretty, quiet;

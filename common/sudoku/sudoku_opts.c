@@ -1,5 +1,4 @@
 /* The command line of sudoku and sudoku-omp: one option table for both. */
-#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +22,10 @@ static const struct cli_option sudoku_options[] = {
     {"batch", 'b', "N", 'b', "puzzles per task (default: automatic)", OMP},
     {"batch", 'b', "N", 'b', "puzzles per task and per dynamic hand-out (default: automatic)", MPI},
     {"threads", 't', "N", 't', "OpenMP threads (default: OMP_NUM_THREADS or all)", OMP},
-    {"threads", 't', "N", 't', "OpenMP threads per rank (default: OMP_NUM_THREADS or all)", MPI},
+    {"threads", 't', "N", 't',
+     "OpenMP threads per rank (default: OMP_NUM_THREADS, else\nthe node's cores shared among its "
+     "ranks)",
+     MPI},
     {"output", 'o', "FILE", 'o', "write the results to FILE (atomically) instead of stdout", 0},
     {"fsync", 0, NULL, OPT_FSYNC,
      "with -o: force FILE to disk before its rename (survives\na power cut; costs a few ms)", 0},
@@ -68,7 +70,7 @@ static void opts_defaults(struct sudoku_opts *o)
   o->dist = SUDOKU_DIST_STATIC;
   o->lim.count = 0;
   o->lim.max_nodes = 0;
-  o->threads = omp_get_max_threads();
+  o->threads = 0; /* not given: each program picks its default after parsing */
   o->batch = 0;
   o->repeat = 1;
   o->json = o->pretty = o->quiet = o->fsync = 0;

@@ -1,8 +1,8 @@
 /* msort (MPI) internals shared by its three files: msort_mpi.c (set-up and
  * the phase list), msort_mpi_algo.c (gather and sample sort), msort_mpi_io.c
  * (input, verification, output). */
-#ifndef CONCUR_MSORT_MPI_H
-#define CONCUR_MSORT_MPI_H
+#ifndef CONCUR_MSORT_MPI_INT_H
+#define CONCUR_MSORT_MPI_INT_H
 
 #include <mpi.h>
 #include <stddef.h>
