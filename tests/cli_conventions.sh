@@ -14,11 +14,21 @@ progs=(msort-omp sudoku-omp hostres primer)
 [ "$CONCUR_WITH_CURL" = 1 ] && progs+=(randompix)
 [ "$CONCUR_WITH_MPI" = 1 ] && [ "$CONCUR_WITH_CURL" = 1 ] && progs+=(randompix-mpi)
 
+# prog P: how to run P; an MPI program run alone is a singleton MPI job,
+# whose Open MPI plugins keep memory to the end (no leak check for those).
+prog() {
+  case $1 in
+    msort|sudoku|randompix-mpi) echo env ASAN_OPTIONS=detect_leaks=0 "$CONCUR_BIN/$1" ;;
+    *) echo "$CONCUR_BIN/$1" ;;
+  esac
+}
+
 # usage_error PROG PATTERN ARGS...: exit 2, nothing on stdout, the reason on
 # the first line of stderr and the hint on the second.
 usage_error() {
   local p=$1 pat=$2; shift 2
-  expect_status 2 "$CONCUR_BIN/$p" "$@"
+  # shellcheck disable=SC2046 # prog's words are meant to split
+  expect_status 2 $(prog "$p") "$@"
   [ ! -s "$TMP/last.out" ] || fail "$p $*: a usage error printed on stdout"
   [ "$(wc -l <"$TMP/last.err")" -eq 2 ] || fail "$p $*: stderr is not 2 lines: $(cat "$TMP/last.err")"
   head -1 "$TMP/last.err" | grep -qE -- "^$p: $pat" || fail "$p $*: first line lacks /$pat/: $(cat "$TMP/last.err")"
@@ -28,14 +38,17 @@ usage_error() {
 
 for p in "${progs[@]}"; do
   for h in --help -h; do
-    expect_status 0 "$CONCUR_BIN/$p" "$h"
+    # shellcheck disable=SC2046
+    expect_status 0 $(prog "$p") "$h"
     grep -q '^Usage: ' "$TMP/last.out" || fail "$p $h: no usage line"
     [ ! -s "$TMP/last.err" ] || fail "$p $h wrote to stderr"
     ok
   done
-  expect_status 0 "$CONCUR_BIN/$p" --version
+  # shellcheck disable=SC2046
+  expect_status 0 $(prog "$p") --version
   grep -qE "^$p \(concur\) [0-9]" "$TMP/last.out" || fail "$p --version: $(cat "$TMP/last.out")"; ok
-  expect_status 0 "$CONCUR_BIN/$p" -V
+  # shellcheck disable=SC2046
+  expect_status 0 $(prog "$p") -V
 done
 
 # unknown options, long and short, and a value for an option that takes none
