@@ -26,8 +26,8 @@ pages=("$@")
 if [ ${#pages[@]} -eq 0 ]; then
   pages=(README.md)
   for f in docs/*.md; do [ -e "$f" ] && pages+=("$f"); done
+  [ ${#pages[@]} -ge 2 ] || fail "no pages under docs/"
 fi
-[ ${#pages[@]} -ge 2 ] || fail "no pages under docs/"
 
 # --- the environment the commands run in --------------------------------------
 if [ "$(id -u)" = 0 ]; then
