@@ -16,7 +16,7 @@
 # OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1, as the docs tell
 # root to do. Port 8000 on 127.0.0.1 (the docs' local web server) becomes a free
 # port. A block naming a program that is not built (no MPI, no libcurl) is
-# skipped. Relative links in the pages must point at files that exist.
+# skipped. Relative links in the pages must point at files (and headings) that exist.
 # Usage: docs_commands.sh [PAGE.md...]   (default: README.md docs/*.md)
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -74,16 +74,36 @@ missing_for() {
 }
 
 # --- 1. links --------------------------------------------------------------------
-for page in "${pages[@]}"; do
-  dir=$(dirname "$page")
-  while IFS= read -r target; do
-    target=${target%%#*}
-    [ -n "$target" ] || continue
-    case $target in http://* | https://* | mailto:*) continue ;; esac
-    [ -e "$dir/$target" ] || fail "$page: link to '$target', which does not exist"
-  done < <(grep -oE '\]\([^)[:space:]]+\)' "$page" | sed -E 's/^\]\(//; s/\)$//')
-  ok
-done
+# Every relative link points at a file, and a #fragment at a heading of that page
+# (GitHub's anchors: lower case, punctuation dropped, spaces to hyphens).
+python3 - "${pages[@]}" >"$TMP/err" 2>&1 <<'PY' || fail "$(cat "$TMP/err")"
+import os, re, sys
+def anchors(path):
+    out, fence = set(), False
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("```"):
+            fence = not fence
+        elif not fence and line.startswith("#"):
+            t = line.lstrip("#").strip().lower()
+            out.add(re.sub(r"[^\w\- ]", "", t).replace(" ", "-"))
+    return out
+bad = []
+for page in sys.argv[1:]:
+    text = open(page, encoding="utf-8").read()
+    text = re.sub(r"(?ms)^```.*?^```", "", text)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, frag = target.partition("#")
+        full = os.path.normpath(os.path.join(os.path.dirname(page), path)) if path else page
+        if not os.path.exists(full):
+            bad.append(f"{page}: link to '{target}': no such file")
+        elif frag and full.endswith(".md") and frag not in anchors(full):
+            bad.append(f"{page}: link to '{target}': no such heading")
+if bad:
+    sys.exit("\n".join(bad))
+PY
+ok
 
 # --- 2. the blocks -----------------------------------------------------------------
 # Split PAGE into blocks: $TMP/blocks/N.{kind,line,page,text}.
