@@ -12,7 +12,7 @@ enum { OPT_ORDERED = 300, OPT_PROCS, OPT_MPI };
 /* Every demo's options; a demo takes those whose bit is in its `allowed`. */
 static const struct cli_option primer_options[] = {
     {"threads", 't', "N", 't', "workers", PRIMER_OPT_THREADS},
-    {NULL, 'n', "N", 'n', "increments, lines or jobs", PRIMER_OPT_N},
+    {"count", 'n', "N", 'n', "increments, lines or jobs", PRIMER_OPT_N},
     {"seed", 's', "N", 's', "the seed of the random sleeps", PRIMER_OPT_SEED},
     {"period", 0, "SECONDS", OPT_PERIOD, "the worker's period", PRIMER_OPT_PERIOD},
     {"after", 0, "SECONDS", OPT_AFTER, "when main acts (sets the flag, fires the event)",
