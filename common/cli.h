@@ -114,6 +114,17 @@ enum { CLI_CODE_HELP = 'h', CLI_CODE_VERSION = 'V' };
     "version", 'V', NULL, CLI_CODE_VERSION, "the version", 0                                       \
   }
 
+/* What a code that the program's switch does not handle means:
+ * CLI_CODE_HELP -> CLI_HELP, CLI_CODE_VERSION -> CLI_VERSION, anything else
+ * (a '?' from cli_next) -> CLI_USAGE. The `default:` of every parser. */
+enum cli_status cli_status_of(int code);
+
+/* The --threads help of the suite, one text per kind of program. */
+#define CLI_THREADS_HELP "OpenMP threads (default: OMP_NUM_THREADS, else all cores)"
+#define CLI_THREADS_HELP_MPI                                                                       \
+  "OpenMP threads per rank (default: OMP_NUM_THREADS, else the\n"                                  \
+  "node's cores shared among its ranks)"
+
 /* err = "unexpected argument 'X'" when operands remain that the program
  * does not take; returns CLI_USAGE then, else CLI_OK. */
 enum cli_status cli_no_operands(const struct cli_parser *p, char err[CLI_ERR_MAX]);

@@ -168,6 +168,11 @@ int cli_next(struct cli_parser *p, char err[CLI_ERR_MAX])
   return c;
 }
 
+enum cli_status cli_status_of(int code)
+{
+  return code == CLI_CODE_HELP ? CLI_HELP : code == CLI_CODE_VERSION ? CLI_VERSION : CLI_USAGE;
+}
+
 enum cli_status cli_no_operands(const struct cli_parser *p, char err[CLI_ERR_MAX])
 {
   if (p->operand >= p->argc)

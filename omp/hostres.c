@@ -89,12 +89,8 @@ static enum cli_status hostres_parse(int argc, char **argv, struct hostres_opts 
       }
       o->family = c == '4' ? AF_INET : AF_INET6;
       break;
-    case CLI_CODE_HELP:
-      return CLI_HELP;
-    case CLI_CODE_VERSION:
-      return CLI_VERSION;
     default:
-      return CLI_USAGE;
+      return cli_status_of(c);
     }
   }
   if (p.operand >= argc) {

@@ -40,11 +40,8 @@ static const struct cli_option msort_options[] = {
      "gather  scatter from rank 0, sort, tree of merges back",
      MPI},
     {"parts", 'k', "K", 'k', "refk: number of parts (default 4)", OMP},
-    {"threads", 't', "N", 't', "OpenMP threads (default: OMP_NUM_THREADS, else all cores)", OMP},
-    {"threads", 't', "N", 't',
-     "OpenMP threads per rank (default: OMP_NUM_THREADS, else the\n"
-     "node's cores shared among its ranks)",
-     MPI},
+    {"threads", 't', "N", 't', CLI_THREADS_HELP, OMP},
+    {"threads", 't', "N", 't', CLI_THREADS_HELP_MPI, MPI},
     {"repeat", 'r', "N", 'r', "time N runs, report median and minimum (default 1)", 0},
     {"json", 0, NULL, OPT_JSON, "one JSON object on stdout", 0},
     {"no-verify", 0, NULL, OPT_NO_VERIFY, "skip the (untimed) verification", 0},
@@ -180,12 +177,8 @@ enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct ms
     case OPT_NO_VERIFY:
       o->verify = 0;
       break;
-    case CLI_CODE_HELP:
-      return CLI_HELP;
-    case CLI_CODE_VERSION:
-      return CLI_VERSION;
     default:
-      return CLI_USAGE;
+      return cli_status_of(c);
     }
   }
   if (bad || cli_no_operands(&p, err) != CLI_OK)

@@ -123,10 +123,6 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
     case 'q':
       o->quiet = 1;
       break;
-    case CLI_CODE_HELP:
-      return CLI_HELP;
-    case CLI_CODE_VERSION:
-      return CLI_VERSION;
     case 'w':
       rc = cli_parse_double("--timeout", val, 0, 86400, &o->timeout, err);
       break;
@@ -160,8 +156,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
       o->cacert = val;
       break;
     default:
-      rc = -1;
-      break;
+      return cli_status_of(c);
     }
   }
   if (rc != 0 || cli_no_operands(&p, err) != CLI_OK)

@@ -21,11 +21,8 @@ static const struct cli_option sudoku_options[] = {
      MPI},
     {"batch", 'b', "N", 'b', "puzzles per task (default: automatic)", OMP},
     {"batch", 'b', "N", 'b', "puzzles per task and per dynamic hand-out (default: automatic)", MPI},
-    {"threads", 't', "N", 't', "OpenMP threads (default: OMP_NUM_THREADS or all)", OMP},
-    {"threads", 't', "N", 't',
-     "OpenMP threads per rank (default: OMP_NUM_THREADS, else\nthe node's cores shared among its "
-     "ranks)",
-     MPI},
+    {"threads", 't', "N", 't', CLI_THREADS_HELP, OMP},
+    {"threads", 't', "N", 't', CLI_THREADS_HELP_MPI, MPI},
     {"output", 'o', "FILE", 'o', "write the results to FILE (atomically) instead of stdout", 0},
     {"fsync", 0, NULL, OPT_FSYNC,
      "with -o: force FILE to disk before its rename (survives\na power cut; costs a few ms)", 0},
@@ -130,12 +127,8 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
     case OPT_JSON:
       o->json = 1;
       break;
-    case CLI_CODE_HELP:
-      return CLI_HELP;
-    case CLI_CODE_VERSION:
-      return CLI_VERSION;
     default:
-      return CLI_USAGE;
+      return cli_status_of(c);
     }
   }
   if (rc != 0)

@@ -100,10 +100,8 @@ enum cli_status primer_parse(const struct primer_cmd *cmd, int argc, char **argv
     case OPT_MPI:
       o->mpi = 1;
       break;
-    case CLI_CODE_HELP:
-      return CLI_HELP;
     default:
-      return CLI_USAGE;
+      return cli_status_of(c);
     }
   }
   if (rc != 0 || cli_no_operands(&p, err) != CLI_OK)
