@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "escape.h"
+#include "msglimit.h"
 
 /* esc_str of `in` is `want`. */
 static int esc_is(const char *in, const char *want)
@@ -53,8 +54,42 @@ static void test_escape(void)
   free(d);
 }
 
+static void test_msglimit(void)
+{
+  struct msglimit l;
+  msglimit_init(&l, 20);
+  /* many threads at once: exactly the first 20 of a kind are let through */
+  uint64_t shown = 0;
+#pragma omp parallel for num_threads(8) reduction(+ : shown) schedule(dynamic, 7)
+  for (int i = 0; i < 40000; i++)
+    shown += (uint64_t)msglimit_take(&l, i % 2 ? "odd" : "even");
+  CHECK(shown == 40);
+  /* another kind still shows after a flood of the first */
+  CHECK(msglimit_take(&l, "rare") == 1);
+  /* kinds beyond the table share one count, and still show their first */
+  char name[32];
+  int first = 0;
+  for (int k = 0; k < MSGLIMIT_KINDS + 30; k++) {
+    snprintf(name, sizeof name, "kind %d", k);
+    first += msglimit_take(&l, name);
+  }
+  CHECK(first == MSGLIMIT_KINDS - 3 + 20); /* 3 table slots were taken above */
+  /* long names are cut alike, so they still count together */
+  char longer[200];
+  memset(longer, 'x', sizeof longer - 1);
+  longer[sizeof longer - 1] = '\0';
+  struct msglimit m;
+  msglimit_init(&m, 1);
+  CHECK(msglimit_take(&m, longer) == 1 && msglimit_take(&m, longer) == 0);
+  msglimit_destroy(&m);
+  fprintf(stderr, "(the summary lines below are expected)\n");
+  CHECK(msglimit_summary(&l) == 2 * 19980 + 13);
+  msglimit_destroy(&l);
+}
+
 int main(void)
 {
   test_escape();
+  test_msglimit();
   return check_summary("test_limits");
 }
