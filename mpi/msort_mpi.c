@@ -49,29 +49,42 @@ static int input_size(struct run *R, void **text0)
   return msortm_bcast_code(rc, &R->n);
 }
 
-/* Everyone states what it will allocate; rank 0 refuses when the ranks on
- * one node would need more than the node has. */
+/* Refuse before allocating more than the limits allow: each rank's own need
+ * against its own limits (RLIMIT_AS), and the sum over the ranks of a node
+ * against that node's shared ones (available memory, memory cgroup), judged
+ * by the node's first rank. The lowest rank that finds a breach says so. */
 static int check_memory(const struct run *R, double mine)
 {
-  double tot[2] = {mine, 0};
   MPI_Comm node;
-  int lrank;
+  int lrank, nlocal;
+  double node_need = 0;
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
   MPI_Comm_rank(node, &lrank);
+  MPI_Comm_size(node, &nlocal);
+  MPI_Reduce(&mine, &node_need, 1, MPI_DOUBLE, MPI_SUM, 0, node);
   MPI_Comm_free(&node);
-  tot[1] = lrank == 0;
-  MPI_Allreduce(MPI_IN_PLACE, tot, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  double phys = (double)mem_physical(), per_node = tot[0] / (tot[1] > 0 ? tot[1] : 1);
-  int rc = EXIT_OK;
-  if (R->rank == 0 && phys > 0 && per_node > 0.95 * phys) {
-    char a[32], b[32];
-    mem_human_bytes(per_node, a, sizeof a);
-    mem_human_bytes(phys, b, sizeof b);
-    err_msg("%llu %s elements need %s of memory per node (data and scratch), a node has %s",
-            (unsigned long long)R->n, msort_type_names[R->o.type], a, b);
-    rc = EXIT_FAIL;
+  struct mem_limit lim;
+  double need = mine;
+  int whole_node = need <= (double)mem_limit(&lim, MEM_LIMIT_PROCESS);
+  if (whole_node) {
+    need = lrank == 0 ? node_need : 0;
+    mem_limit(&lim, MEM_LIMIT_SHARED);
   }
-  return msortm_bcast_code(rc, NULL);
+  int breach = need > (double)lim.room ? R->rank : INT_MAX, first = INT_MAX;
+  MPI_Allreduce(&breach, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (first == R->rank) {
+    char a[32], b[600];
+    mem_human_bytes(need, a, sizeof a);
+    mem_limit_describe(&lim, b, sizeof b);
+    if (whole_node)
+      err_msg("%llu %s elements need %s of memory on this node (%d rank%s, data and scratch); %s",
+              (unsigned long long)R->n, msort_type_names[R->o.type], a, nlocal,
+              nlocal == 1 ? "" : "s", b);
+    else
+      err_msg("%llu %s elements need %s of memory on this rank (data and scratch); %s",
+              (unsigned long long)R->n, msort_type_names[R->o.type], a, b);
+  }
+  return first == INT_MAX ? EXIT_OK : EXIT_FAIL;
 }
 
 #ifndef CAP_SLACK                            /* tests of the regrow path build with a smaller one */

@@ -95,16 +95,17 @@ int main(int argc, char **argv)
   if (rc != EXIT_OK)
     return rc;
 
-  /* 2. memory: refuse before allocating what the machine does not have */
+  /* 2. memory: refuse before allocating more than the tightest limit allows
+   * (available memory, memory cgroup, ulimit), rather than be OOM-killed */
   int keep_copy = o.input != NULL && o.repeat > 1;
   double need = (double)n * (double)size * (1 + keep_copy) + (double)msort_ws_bytes(o.type, n);
-  double phys = (double)mem_physical();
-  if (phys > 0 && need > 0.95 * phys) {
-    char a[32], b[32];
+  struct mem_limit lim;
+  if (need > (double)mem_limit(&lim, MEM_LIMIT_ALL)) {
+    char a[32], b[600];
     mem_human_bytes(need, a, sizeof a);
-    mem_human_bytes(phys, b, sizeof b);
-    err_msg("%llu %s elements need %s of memory (data and scratch), this machine has %s",
-            (unsigned long long)n, msort_type_names[o.type], a, b);
+    mem_limit_describe(&lim, b, sizeof b);
+    err_msg("%llu %s elements need %s of memory (data and scratch); %s", (unsigned long long)n,
+            msort_type_names[o.type], a, b);
     free(text);
     return EXIT_FAIL;
   }

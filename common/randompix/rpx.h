@@ -65,6 +65,11 @@ struct rpx_work {
  * the reason. */
 int rpx_work_load_list(struct rpx_work *w, const char *path);
 void rpx_work_free(struct rpx_work *w);
+/* Check every URL of w before any transfer (rpx_urls.c): libcurl must parse
+ * it, its scheme be http or https and it have a host. Prints a line per bad
+ * URL (the first 20, then a count; only if `speak`) and returns -1 if there
+ * is any: a usage error (exit 2). Returns 0 when all can be fetched. */
+int rpx_work_check_urls(const struct rpx_work *w, int speak);
 /* The URL of item i. */
 static inline const char *rpx_work_url(const struct rpx_work *w, uint64_t i)
 {
