@@ -13,7 +13,9 @@
  * Phases: parse (every rank), input (untimed), sort (timed from a barrier,
  * slowest rank reported), verify (untimed: sorted within and across ranks,
  * checksum reduced over ranks, stability for generated rec100), write with
- * MPI-IO into a temporary file that rank 0 renames into place. */
+ * MPI-IO into a temporary file that rank 0 renames into place (or through
+ * rank 0: stdout, a FIFO, one rank). The output is opened first, so that a
+ * bad -o fails before any work. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,9 +129,8 @@ static int run_sort(struct run *R, void *text0)
   if (bad)
     err_msg("cannot allocate %.0f bytes", need);
   double *secs = calloc((size_t)o->repeat, sizeof *secs);
-  char tmp[PATH_MAX] = "";
   rc = mpix_agree(bad || secs == NULL) ? EXIT_FAIL : EXIT_OK;
-  /* input (untimed), its checksum, the output's temporary file */
+  /* input (untimed), its checksum */
   if (rc == EXIT_OK)
     rc = msortm_load_slice(R, lo, m, a, text0);
   if (rc == EXIT_OK && keep)
@@ -139,11 +140,6 @@ static int run_sort(struct run *R, void *text0)
     before = msort_checksum(o->type, a, m, R->threads);
     MPI_Allreduce(MPI_IN_PLACE, &before.sum, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     MPI_Allreduce(MPI_IN_PLACE, &before.xr, 1, MPI_UINT64_T, MPI_BXOR, MPI_COMM_WORLD);
-  }
-  if (rc == EXIT_OK && o->output) {
-    int e = r == 0 ? afile_make_temp(o->output, tmp, sizeof tmp) != 0 : 0;
-    rc = msortm_bcast_code(e ? EXIT_FAIL : EXIT_OK, NULL);
-    MPI_Bcast(tmp, PATH_MAX, MPI_CHAR, 0, MPI_COMM_WORLD);
   }
   /* the timed runs */
   void *res = a;
@@ -160,20 +156,17 @@ static int run_sort(struct run *R, void *text0)
       res = msortm_sort_sample(R, &a, &t, &cap, &ws, m, &len);
     secs[k] = mpix_elapsed_max(t0);
   }
-  /* verify, write, report */
+  /* verify, write, report: a run whose output was not written is no PASS */
   int verdict = REPORT_UNCHECKED;
   if (rc == EXIT_OK && o->verify) {
     rc = msortm_verify(R, res, len, before);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
-  if (rc == EXIT_OK && o->output) {
-    rc = msortm_write_output(R, tmp, res, len);
-    if (r == 0)
-      rc = rc == EXIT_OK && afile_publish(tmp, o->output, o->fsync) == 0 ? EXIT_OK : EXIT_FAIL;
-    rc = msortm_bcast_code(rc, NULL);
+  if (rc == EXIT_OK) {
+    rc = msortm_out_write(R, res, len);
+    if (rc != EXIT_OK)
+      verdict = REPORT_FAILED;
   }
-  if (r == 0 && rc != EXIT_OK && tmp[0])
-    afile_discard(tmp);
   uint64_t maxlen = len;
   MPI_Allreduce(MPI_IN_PLACE, &maxlen, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
   if (r == 0 && secs && (rc == EXIT_OK || verdict == REPORT_FAILED)) {
@@ -197,7 +190,7 @@ static int run_sort(struct run *R, void *text0)
                          "keys/s",
                          verdict,
                          extra};
-    report_print(&rep, o->json);
+    report_print(&rep, report_json_dest(o->json, o->output && afile_is_stdout(o->output)));
   }
   free(secs);
   free(orig);
@@ -225,10 +218,15 @@ int main(int argc, char **argv)
   if (R.counts == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
   R.displs = R.counts + R.size + 1;
+  static struct msortm_out out; /* static: its names are large */
+  R.out = &out;
   void *text0 = NULL;
-  int rc = input_size(&R, &text0);
+  int rc = msortm_out_open(&R); /* a bad -o fails now, not after the sort */
+  if (rc == EXIT_OK)
+    rc = input_size(&R, &text0);
   if (rc == EXIT_OK)
     rc = run_sort(&R, text0);
+  msortm_out_abort(&R); /* after a failure: nothing left behind */
   free(text0);
   free(R.counts);
   MPI_Type_free(&R.etype);
