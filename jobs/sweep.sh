@@ -112,7 +112,8 @@ fi
 out=${out:-sweep-$(date +%Y%m%d-%H%M%S).csv}
 jsonl=$(mktemp "${TMPDIR:-/tmp}/concur-sweep.XXXXXX")
 runout=$(mktemp "${TMPDIR:-/tmp}/concur-sweep.XXXXXX")
-trap 'rm -f "$jsonl" "$runout"' EXIT
+runerr=$(mktemp "${TMPDIR:-/tmp}/concur-sweep.XXXXXX")
+trap 'rm -f "$jsonl" "$runout" "$runerr"' EXIT
 
 # The JSON member NAME of a one-line object (numbers only).
 member() { sed -n "s/.*\"$1\":\([0-9.eE+-]*\).*/\1/p" <<<"$2"; }
@@ -139,9 +140,12 @@ for ((round = 1; round <= rounds; round++)); do
       cmd+=(--repeat "$repeat" --json)
       echo "$me: OMP_NUM_THREADS=$nt ${cmd[*]}" >&2
       status=0
-      OMP_NUM_THREADS=$nt "${cmd[@]}" >"$runout" || status=$?
+      OMP_NUM_THREADS=$nt "${cmd[@]}" >"$runout" 2>"$runerr" || status=$?
+      grep -v '^{"program"' "$runerr" >&2 || true
       [ "$status" = 0 ] || { echo "$me: the run above failed with exit status $status" >&2; exit 1; }
-      line=$(grep -m1 '^{' "$runout" || true)
+      # --json is on stdout, or the last line of stderr when the program's
+      # results are on stdout (it never takes their place)
+      line=$(grep -h -m1 '^{"program"' "$runout" "$runerr" | awk 'NR == 1' || true)
       [ -n "$line" ] || { echo "$me: the run above printed no --json line" >&2; exit 1; }
       # The program must see what was asked: catches a launcher or an
       # OMP_NUM_THREADS that does not reach it.
