@@ -23,7 +23,7 @@ static int load_input(const struct msort_opts *o, void *data, size_t n, void *te
     msort_generate(o->type, o->dist, o->seed, n, 0, n, data, threads);
     return EXIT_OK;
   }
-  if (o->text) {
+  if (text != NULL) { /* read whole already: text, or a stream */
     memcpy(data, text, n * size);
     return EXIT_OK;
   }
@@ -81,13 +81,13 @@ int main(int argc, char **argv)
   enum msort_algo algo = (enum msort_algo)o.algo;
   size_t size = msort_type_size(o.type);
 
-  /* 1. input size (and text input, which must be parsed to be counted) */
+  /* 1. input size (text and streams are read whole to be counted) */
   uint64_t n = o.n;
   void *text = NULL;
   int rc = EXIT_OK;
-  if (o.input && o.text) {
-    size_t cnt;
-    rc = msort_read_text(o.input, o.type, &text, &cnt);
+  if (o.input && (o.text || msort_input_is_stream(o.input))) {
+    size_t cnt = 0;
+    rc = msort_read_whole(o.input, o.type, o.text, &text, &cnt);
     n = cnt;
   } else if (o.input) {
     rc = msort_file_count(o.input, o.type, &n);
