@@ -152,10 +152,8 @@ int main(int argc, char **argv)
   int code = EXIT_OK;
   affinity_spread(o.threads); /* threads started (and pinned) before the clock */
   double t0 = mpix_timer_start();
-  if (dist_read(&c, &tx, &mine, &spare, &spare_len) != 0) {
-    code = EXIT_FAIL;
+  if ((code = dist_read(&c, &tx, &mine, &spare, &spare_len)) != EXIT_OK)
     goto out;
-  }
   prepare(&c, &mine, &w);
   double t1 = solve_timed(&c, &mine, &w, solve);
   double t2 = MPI_Wtime();
