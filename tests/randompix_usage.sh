@@ -47,6 +47,19 @@ printf 'file:///etc/passwd\n' >"$TMP/file.txt"
 expect_status 1 "$rp" --list "$TMP/file.txt" --out "$TMP/o" -q
 expect_stderr 'file.txt:1: file:///etc/passwd: '
 [ -z "$(ls -A "$TMP/o")" ] || fail "file:// URL saved something"; ok
+# A list line that cannot be a URL (a NUL byte, over 1 MiB) refuses the
+# whole list as bad data (exit 3): nothing is fetched, not even the good lines.
+printf 'http://127.0.0.1:9/ok\0junk\n' >"$TMP/nul.txt"
+expect_status 3 "$rp" --list "$TMP/nul.txt" --out "$TMP/o" -q
+expect_stderr '^randompix: .*nul.txt:1: NUL byte at column 22: not a URL$'
+expect_stderr 'nothing fetched'
+grep -q 'ok 0' "$TMP/last.err" && fail "a refused list was run"; ok
+{ echo "$u"; head -c $(((1 << 20) + 1)) /dev/zero | tr '\0' a; echo; } >"$TMP/long.txt"
+expect_status 3 "$rp" --list "$TMP/long.txt" --out "$TMP/o" -q
+expect_stderr 'long.txt:2: line longer than 1048576 bytes: not a URL'
+# An empty standard input is an empty list.
+expect_status 0 "$rp" --list - --out "$TMP/o" </dev/null
+expect_stderr 'ok 0, failed 0'
 # Nothing listens on port 9 (discard): a connection failure, not retried.
 expect_status 1 "$rp" -n 2 --url "$u" --out "$TMP/o" --retry-delay 0.01
 expect_stderr 'ok 0, failed 2, retried 0'
