@@ -24,7 +24,10 @@ static const struct cli_option msort_options[] = {
      "in IEEE total order with NaNs last; rec100 = 100-byte\n"
      "records with a 10-byte key",
      0},
-    {"format", 'f', "F", 'f', "binary|text for --input and --output (text: one number a line)", 0},
+    {"format", 'f', "F", 'f',
+     "binary|text for --input and --output (text: one number a\n"
+     "line, at most 4096 bytes; \\n, \\r\\n or \\r ends a line)",
+     0},
     CLI_HEADING("Output and run:"),
     {"output", 'o', "FILE", 'o', "write the sorted data (appears atomically, only if verified)", 0},
     {"fsync", 0, NULL, OPT_FSYNC,

@@ -21,7 +21,7 @@ static const struct cli_option rpx_options[] = {
     CLI_HEADING("What to fetch:"),
     {"count", 'n', "N", 'n', "fetch N times from --url (default 1)", 0},
     {"url", 'u', "URL", 'u', "an endpoint that may answer each request with another image", 0},
-    {"list", 'l', "FILE", 'l', "fetch each URL in FILE (one per line, '#' comments)", 0},
+    {"list", 'l', "FILE", 'l', "fetch each URL in FILE (one per line, '#' comments; - = stdin)", 0},
     {"out", 'P', "DIR", 'P', "where files go, created if missing (default .)", 0},
     CLI_HEADING("How:"),
     {"mode", 'm', "MODE", 'm', "serial | threads | async (default async)", 0},
@@ -57,7 +57,9 @@ static const struct cli_option rpx_options[] = {
   "Download images over HTTP(S) with libcurl into --out DIR, each under a new\n"                   \
   "random name (8 hex digits + extension from the Content-Type). Saved paths\n"                    \
   "are printed on stdout as they complete, a summary on stderr.\n"
-#define RPX_AFTER "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage.\nExample:\n"
+#define RPX_AFTER                                                                                  \
+  "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage, 3 the\n"                   \
+  "list is not a list of URLs (nothing fetched).\nExample:\n"
 
 static const struct cli_help rpx_help = {
     RPX_USAGE, RPX_ABOUT,
