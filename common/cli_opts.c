@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "errors.h"
+#include "escape.h"
 
 /* getopt_long codes of the options a table has for other variants: cli_next
  * says they do not apply, rather than that they do not exist. */
@@ -256,7 +257,9 @@ int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help
   case CLI_USAGE:
     break;
   }
+  char shown[CLI_ERR_MAX * ESC_GROWTH]; /* the reason quotes the arguments: escaped */
   if (speak)
-    fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog, err && *err ? err : "bad usage", prog);
+    fprintf(stderr, "%s: %s\nTry '%s --help'.\n", prog,
+            esc_str(shown, sizeof shown, err && *err ? err : "bad usage"), prog);
   return EXIT_USAGE;
 }

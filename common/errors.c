@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
+
 static char prefix[128] = "concur";
 static char prog_name[96] = "concur";
 
@@ -28,11 +30,13 @@ const char *err_prog(void)
 }
 
 /* Format the whole line first so that concurrent writers do not interleave;
- * an over-long line is cut, never overflowed. */
+ * an over-long line is cut, never overflowed. The whole line is escaped
+ * (escape.h): messages quote file names, URLs and server text, and none of
+ * them may reach the terminal as control characters or break the line. */
 static void emit(FILE *fp, const char *where, const char *fmt, va_list ap, int errnum)
 {
-  char line[2048];
-  size_t cap = sizeof line - 2, len;
+  char line[2048], shown[sizeof line * ESC_GROWTH];
+  size_t cap = sizeof line, len;
   len = (size_t)snprintf(line, cap, "%s: %s", prefix, where);
   if (len < cap)
     len += (size_t)vsnprintf(line + len, cap - len, fmt, ap);
@@ -40,9 +44,9 @@ static void emit(FILE *fp, const char *where, const char *fmt, va_list ap, int e
     len += (size_t)snprintf(line + len, cap - len, ": %s", strerror(errnum));
   if (len >= cap)
     len = cap - 1;
-  line[len] = '\n';
-  line[len + 1] = '\0';
-  fputs(line, fp);
+  len = esc_mem(shown, sizeof shown - 1, line, len);
+  shown[len] = '\n';
+  fwrite(shown, 1, len + 1, fp);
 }
 
 void err_msg(const char *fmt, ...)

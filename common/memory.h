@@ -26,6 +26,31 @@ void mem_release_tail(void *p, size_t keep, size_t len);
 void *mem_alloc_touched(size_t bytes, int threads);
 /* The machine's physical memory in bytes (0 if unknown). */
 uint64_t mem_physical(void);
+
+/* The tightest memory limit on this process (common/mem_limit.c): what it
+ * may still allocate before it is refused or killed. Programs compare what
+ * a run needs with it before allocating, so that a run too big for its
+ * memory cgroup (SLURM, containers) or its ulimit is refused with a clear
+ * line instead of being OOM-killed (status 137). */
+enum {
+  MEM_LIMIT_SHARED = 1,  /* shared by the processes of a machine or cgroup:
+                            MemAvailable, memory cgroups v1 and v2 */
+  MEM_LIMIT_PROCESS = 2, /* one process's own: RLIMIT_AS, RLIMIT_DATA */
+  MEM_LIMIT_ALL = 3
+};
+struct mem_limit {
+  uint64_t room;  /* bytes left under the tightest limit; UINT64_MAX: none known */
+  char what[320]; /* which limit, for messages: "the memory cgroup /a/b" */
+  char how[160];  /* its source and figures: "memory.max 1.5 GiB, 12 MiB in use" */
+};
+/* Fill out with the tightest of the limits in `which` (MEM_LIMIT_*) and
+ * return out->room. Memory cgroups count from every level of the process's
+ * path up to the root, as limit minus usage (page cache that can be dropped,
+ * inactive_file, not counted as usage). */
+uint64_t mem_limit(struct mem_limit *out, unsigned which);
+/* "the memory cgroup /a/b allows 1.4 GiB (memory.max 1.5 GiB, 12 MiB in
+ * use)": the limit for a message. */
+void mem_limit_describe(const struct mem_limit *l, char *buf, size_t len);
 /* A size for people, like "8.0 GiB". */
 void mem_human_bytes(double bytes, char *buf, size_t len);
 

@@ -1,35 +1,81 @@
-/* The message budget of msglimit.h. */
 #include "msglimit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "errors.h"
 
-void msglimit_init(struct msglimit *m, uint64_t max, const char *what)
+void msglimit_init(struct msglimit *l, uint64_t max_per_kind)
 {
-  m->max = max;
-  m->seen = 0;
-  m->what = what;
+  memset(l, 0, sizeof *l);
+  pthread_mutex_init(&l->lock, NULL);
+  l->max = max_per_kind;
 }
 
-int msglimit_take(struct msglimit *m)
+void msglimit_destroy(struct msglimit *l)
 {
-  return __atomic_fetch_add(&m->seen, 1, __ATOMIC_RELAXED) < m->max;
+  pthread_mutex_destroy(&l->lock);
 }
 
-void msglimit_skip(struct msglimit *m, uint64_t n)
+/* Count n messages of `kind`; returns how many there were before them. */
+static uint64_t msglimit_count(struct msglimit *l, const char *kind, uint64_t n)
 {
-  __atomic_fetch_add(&m->seen, n, __ATOMIC_RELAXED);
+  char name[MSGLIMIT_KIND_LEN];
+  snprintf(name, sizeof name, "%s", kind); /* compared as it is kept: cut alike */
+  pthread_mutex_lock(&l->lock);
+  uint64_t *seen = &l->other;
+  int k = 0;
+  while (k < l->nkinds && strcmp(l->kinds[k].name, name) != 0)
+    k++;
+  if (k < l->nkinds || l->nkinds < MSGLIMIT_KINDS) {
+    if (k == l->nkinds)
+      memcpy(l->kinds[l->nkinds++].name, name, sizeof name);
+    seen = &l->kinds[k].seen;
+  }
+  uint64_t before = *seen;
+  *seen += n;
+  pthread_mutex_unlock(&l->lock);
+  return before;
 }
 
-uint64_t msglimit_held(const struct msglimit *m)
+int msglimit_take(struct msglimit *l, const char *kind)
 {
-  uint64_t seen = __atomic_load_n(&m->seen, __ATOMIC_RELAXED);
-  return seen > m->max ? seen - m->max : 0;
+  return msglimit_count(l, kind, 1) < l->max;
 }
 
-uint64_t msglimit_report(const struct msglimit *m)
+void msglimit_skip(struct msglimit *l, const char *kind, uint64_t n)
 {
-  uint64_t held = msglimit_held(m);
-  if (held > 0)
-    err_msg("... and %llu more %s", (unsigned long long)held, m->what);
-  return held;
+  msglimit_count(l, kind, n);
+}
+
+void msglimit_say(struct msglimit *l, const char *kind, const char *fmt, ...)
+{
+  if (!msglimit_take(l, kind))
+    return;
+  char text[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  err_msg("%s", text);
+}
+
+uint64_t msglimit_summary(struct msglimit *l)
+{
+  uint64_t hidden = 0;
+  pthread_mutex_lock(&l->lock);
+  for (int k = 0; k < l->nkinds; k++)
+    if (l->kinds[k].seen > l->max) {
+      uint64_t n = l->kinds[k].seen - l->max;
+      err_msg("%llu more \"%s\" messages not shown", (unsigned long long)n, l->kinds[k].name);
+      hidden += n;
+    }
+  if (l->other > l->max) {
+    uint64_t n = l->other - l->max;
+    err_msg("%llu more messages of other kinds not shown", (unsigned long long)n);
+    hidden += n;
+  }
+  pthread_mutex_unlock(&l->lock);
+  return hidden;
 }

@@ -40,6 +40,11 @@ static const char *verdict_word(int v)
   return v == REPORT_PASSED ? "PASS" : v == REPORT_FAILED ? "FAIL" : "unchecked";
 }
 
+int report_json_dest(int json, int results_on_stdout)
+{
+  return !json ? REPORT_JSON_OFF : results_on_stdout ? REPORT_JSON_STDERR : REPORT_JSON_STDOUT;
+}
+
 void report_print(const struct report *r, int json)
 {
   double *t = malloc(r->repeat * sizeof *t);
@@ -59,19 +64,22 @@ void report_print(const struct report *r, int json)
           min, rate, r->rate_unit, verdict_word(r->verified));
   if (!json)
     return;
-  printf("{\"program\":");
-  report_json_string(stdout, r->program);
-  printf(",\"variant\":");
-  report_json_string(stdout, r->variant);
-  printf(",\"threads\":%d,\"ranks\":%d,\"n\":%llu,\"seconds\":%.9g,"
-         "\"min_seconds\":%.9g,\"repeat\":%zu,\"rate\":%.9g,\"rate_unit\":",
-         r->threads, r->ranks, (unsigned long long)r->n, median, min, r->repeat, rate);
-  report_json_string(stdout, r->rate_unit);
-  printf(",\"verified\":%s", r->verified == REPORT_PASSED   ? "true"
-                             : r->verified == REPORT_FAILED ? "false"
-                                                            : "null");
+  FILE *jf = json == REPORT_JSON_STDERR ? stderr : stdout;
+  fprintf(jf, "{\"program\":");
+  report_json_string(jf, r->program);
+  fprintf(jf, ",\"variant\":");
+  report_json_string(jf, r->variant);
+  fprintf(jf,
+          ",\"threads\":%d,\"ranks\":%d,\"n\":%llu,\"seconds\":%.9g,"
+          "\"min_seconds\":%.9g,\"repeat\":%zu,\"rate\":%.9g,\"rate_unit\":",
+          r->threads, r->ranks, (unsigned long long)r->n, median, min, r->repeat, rate);
+  report_json_string(jf, r->rate_unit);
+  fprintf(jf, ",\"verified\":%s",
+          r->verified == REPORT_PASSED   ? "true"
+          : r->verified == REPORT_FAILED ? "false"
+                                         : "null");
   if (r->extra_json && *r->extra_json)
-    printf(",%s", r->extra_json);
-  printf("}\n");
-  fflush(stdout);
+    fprintf(jf, ",%s", r->extra_json);
+  fprintf(jf, "}\n");
+  fflush(jf);
 }

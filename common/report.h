@@ -1,6 +1,7 @@
 /* One result reporter for every program.
  *
- * A human line on stderr, and with --json one JSON object per run on stdout:
+ * A human line on stderr, and with --json one JSON object per run (on stdout,
+ * or last on stderr when the results are on stdout: report_json_dest):
  *   {"program":..,"variant":..,"threads":..,"ranks":..,"n":..,"seconds":..,
  *    "min_seconds":..,"repeat":..,"rate":..,"rate_unit":..,"verified":..}
  * `seconds` is the median over the repeats; `rate` is n / seconds. */
@@ -26,8 +27,15 @@ struct report {
   const char *extra_json; /* optional: more members, e.g. "\"type\":\"u64\"" */
 };
 
-/* Print the human line to stderr and, when json is set, the JSON object to
- * stdout. */
+/* Where report_print puts the JSON object. */
+enum report_json { REPORT_JSON_OFF = 0, REPORT_JSON_STDOUT = 1, REPORT_JSON_STDERR = 2 };
+/* The suite's rule for --json (README, "Conventions"): the JSON object goes
+ * to stdout, unless the run's results go there; then it is the last line of
+ * stderr, so that --json never takes the place of the results. */
+int report_json_dest(int json, int results_on_stdout);
+
+/* Print the human line to stderr and the JSON object where `json` (enum
+ * report_json; 1 is stdout) says, after the human line. */
 void report_print(const struct report *r, int json);
 
 /* Write s as a JSON string literal (with quotes and escapes). */

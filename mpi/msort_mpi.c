@@ -13,7 +13,9 @@
  * Phases: parse (every rank), input (untimed), sort (timed from a barrier,
  * slowest rank reported), verify (untimed: sorted within and across ranks,
  * checksum reduced over ranks, stability for generated rec100), write with
- * MPI-IO into a temporary file that rank 0 renames into place. */
+ * MPI-IO into a temporary file that rank 0 renames into place (or through
+ * rank 0: stdout, a FIFO, one rank). The output is opened first, so that a
+ * bad -o fails before any work. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,29 +55,42 @@ static int input_size(struct run *R, void **text0)
   return msortm_bcast_code(rc, &R->n);
 }
 
-/* Everyone states what it will allocate; rank 0 refuses when the ranks on
- * one node would need more than the node has. */
+/* Refuse before allocating more than the limits allow: each rank's own need
+ * against its own limits (RLIMIT_AS), and the sum over the ranks of a node
+ * against that node's shared ones (available memory, memory cgroup), judged
+ * by the node's first rank. The lowest rank that finds a breach says so. */
 static int check_memory(const struct run *R, double mine)
 {
-  double tot[2] = {mine, 0};
   MPI_Comm node;
-  int lrank;
+  int lrank, nlocal;
+  double node_need = 0;
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
   MPI_Comm_rank(node, &lrank);
+  MPI_Comm_size(node, &nlocal);
+  MPI_Reduce(&mine, &node_need, 1, MPI_DOUBLE, MPI_SUM, 0, node);
   MPI_Comm_free(&node);
-  tot[1] = lrank == 0;
-  MPI_Allreduce(MPI_IN_PLACE, tot, 2, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  double phys = (double)mem_physical(), per_node = tot[0] / (tot[1] > 0 ? tot[1] : 1);
-  int rc = EXIT_OK;
-  if (R->rank == 0 && phys > 0 && per_node > 0.95 * phys) {
-    char a[32], b[32];
-    mem_human_bytes(per_node, a, sizeof a);
-    mem_human_bytes(phys, b, sizeof b);
-    err_msg("%llu %s elements need %s of memory per node (data and scratch), a node has %s",
-            (unsigned long long)R->n, msort_type_names[R->o.type], a, b);
-    rc = EXIT_FAIL;
+  struct mem_limit lim;
+  double need = mine;
+  int whole_node = need <= (double)mem_limit(&lim, MEM_LIMIT_PROCESS);
+  if (whole_node) {
+    need = lrank == 0 ? node_need : 0;
+    mem_limit(&lim, MEM_LIMIT_SHARED);
   }
-  return msortm_bcast_code(rc, NULL);
+  int breach = need > (double)lim.room ? R->rank : INT_MAX, first = INT_MAX;
+  MPI_Allreduce(&breach, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (first == R->rank) {
+    char a[32], b[600];
+    mem_human_bytes(need, a, sizeof a);
+    mem_limit_describe(&lim, b, sizeof b);
+    if (whole_node)
+      err_msg("%llu %s elements need %s of memory on this node (%d rank%s, data and scratch); %s",
+              (unsigned long long)R->n, msort_type_names[R->o.type], a, nlocal,
+              nlocal == 1 ? "" : "s", b);
+    else
+      err_msg("%llu %s elements need %s of memory on this rank (data and scratch); %s",
+              (unsigned long long)R->n, msort_type_names[R->o.type], a, b);
+  }
+  return first == INT_MAX ? EXIT_OK : EXIT_FAIL;
 }
 
 #ifndef CAP_SLACK                            /* tests of the regrow path build with a smaller one */
@@ -118,9 +133,8 @@ static int run_sort(struct run *R, void *text0)
   if (bad)
     err_msg("cannot allocate %.0f bytes", need);
   double *secs = calloc((size_t)o->repeat, sizeof *secs);
-  char tmp[PATH_MAX] = "";
   rc = mpix_agree(bad || secs == NULL) ? EXIT_FAIL : EXIT_OK;
-  /* input (untimed), its checksum, the output's temporary file */
+  /* input (untimed), its checksum */
   if (rc == EXIT_OK)
     rc = msortm_load_slice(R, lo, m, a, text0);
   if (rc == EXIT_OK && keep)
@@ -130,11 +144,6 @@ static int run_sort(struct run *R, void *text0)
     before = msort_checksum(o->type, a, m, R->threads);
     MPI_Allreduce(MPI_IN_PLACE, &before.sum, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     MPI_Allreduce(MPI_IN_PLACE, &before.xr, 1, MPI_UINT64_T, MPI_BXOR, MPI_COMM_WORLD);
-  }
-  if (rc == EXIT_OK && o->output) {
-    int e = r == 0 ? afile_make_temp(o->output, tmp, sizeof tmp) != 0 : 0;
-    rc = msortm_bcast_code(e ? EXIT_FAIL : EXIT_OK, NULL);
-    MPI_Bcast(tmp, PATH_MAX, MPI_CHAR, 0, MPI_COMM_WORLD);
   }
   /* the timed runs */
   void *res = a;
@@ -151,20 +160,17 @@ static int run_sort(struct run *R, void *text0)
       res = msortm_sort_sample(R, &a, &t, &cap, &ws, m, &len);
     secs[k] = mpix_elapsed_max(t0);
   }
-  /* verify, write, report */
+  /* verify, write, report: a run whose output was not written is no PASS */
   int verdict = REPORT_UNCHECKED;
   if (rc == EXIT_OK && o->verify) {
     rc = msortm_verify(R, res, len, before);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
-  if (rc == EXIT_OK && o->output) {
-    rc = msortm_write_output(R, tmp, res, len);
-    if (r == 0)
-      rc = rc == EXIT_OK && afile_publish(tmp, o->output, o->fsync) == 0 ? EXIT_OK : EXIT_FAIL;
-    rc = msortm_bcast_code(rc, NULL);
+  if (rc == EXIT_OK) {
+    rc = msortm_out_write(R, res, len);
+    if (rc != EXIT_OK)
+      verdict = REPORT_FAILED;
   }
-  if (r == 0 && rc != EXIT_OK && tmp[0])
-    afile_discard(tmp);
   uint64_t maxlen = len;
   MPI_Allreduce(MPI_IN_PLACE, &maxlen, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
   if (r == 0 && secs && (rc == EXIT_OK || verdict == REPORT_FAILED)) {
@@ -188,7 +194,7 @@ static int run_sort(struct run *R, void *text0)
                          "keys/s",
                          verdict,
                          extra};
-    report_print(&rep, o->json);
+    report_print(&rep, report_json_dest(o->json, o->output && afile_is_stdout(o->output)));
   }
   free(secs);
   free(orig);
@@ -216,10 +222,15 @@ int main(int argc, char **argv)
   if (R.counts == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
   R.displs = R.counts + R.size + 1;
+  static struct msortm_out out; /* static: its names are large */
+  R.out = &out;
   void *text0 = NULL;
-  int rc = input_size(&R, &text0);
+  int rc = msortm_out_open(&R); /* a bad -o fails now, not after the sort */
+  if (rc == EXIT_OK)
+    rc = input_size(&R, &text0);
   if (rc == EXIT_OK)
     rc = run_sort(&R, text0);
+  msortm_out_abort(&R); /* after a failure: nothing left behind */
   free(text0);
   free(R.counts);
   MPI_Type_free(&R.etype);

@@ -1,21 +1,36 @@
-/* msort (MPI) internals shared by its three files: msort_mpi.c (set-up and
- * the phase list), msort_mpi_algo.c (gather and sample sort), msort_mpi_io.c
- * (input, verification, output). */
+/* msort (MPI) internals shared by its files: msort_mpi.c (set-up and the
+ * phase list), msort_mpi_algo.c (gather and sample sort), msort_mpi_io.c
+ * (input, verification, the MPI-IO output), msort_mpi_out.c (where the
+ * output goes, opened before the work). */
 #ifndef CONCUR_MSORT_MPI_INT_H
 #define CONCUR_MSORT_MPI_INT_H
 
+#include <limits.h>
 #include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atomic_file.h"
 #include "msort.h"
 #include "msort_opts.h"
 
 enum { ALGO_GATHER, ALGO_SAMPLE };
 
+/* Where the sorted data go (msort_mpi_out.c): nowhere (no -o); every rank
+ * into a named temporary with MPI-IO (a regular file, several ranks); or
+ * through rank 0, with stdio (stdout, a FIFO or device, one rank). */
+enum { MOUT_NONE, MOUT_FAILED, MOUT_PARALLEL, MOUT_THROUGH_ZERO };
+struct msortm_out {
+  int how;
+  char tmp[PATH_MAX];    /* MOUT_PARALLEL: the temporary every rank writes */
+  struct afile_target t; /* rank 0: the output */
+  struct afile af;       /* rank 0, MOUT_THROUGH_ZERO: open */
+};
+
 /* Everything one run needs; fixed after set-up. */
 struct run {
   struct msort_opts o;
+  struct msortm_out *out;
   int rank, size, threads;
   size_t esz, ksz;    /* element and key bytes */
   MPI_Datatype etype; /* one element (contiguous bytes) */
@@ -32,6 +47,15 @@ int msortm_load_slice(const struct run *R, size_t lo, size_t cnt, void *buf, voi
 int msortm_verify(const struct run *R, const void *res, size_t len, struct msort_sum before);
 /* Every rank writes its slice of the temporary file tmp (collective). */
 int msortm_write_output(const struct run *R, const char *tmp, const void *res, size_t len);
+/* Rank 0 checks and opens the output before the work and tells every rank
+ * how the data will go (collective): EXIT_OK, or EXIT_FAIL on every rank
+ * after rank 0 said why. */
+int msortm_out_open(const struct run *R);
+/* Write every rank's result, in rank order, and give it its name
+ * (collective): EXIT_OK or EXIT_FAIL on every rank. */
+int msortm_out_write(const struct run *R, const void *res, size_t len);
+/* Rank 0: remove the temporary of a run that failed (after any step). */
+void msortm_out_abort(const struct run *R);
 
 /* gather: elements rank r holds after the round that doubles `span`, and the
  * span of its final region. */

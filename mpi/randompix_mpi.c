@@ -60,6 +60,10 @@ int main(int argc, char **argv)
     rpx_work_free(&all);
     return mpix_finish(bad);
   }
+  if (rpx_work_check_urls(&all, rank == 0) != 0) { /* the same verdict on every rank */
+    rpx_work_free(&all);
+    return mpix_finish(EXIT_USAGE);
+  }
   uint64_t lo = all.n * (uint64_t)rank / (uint64_t)size;
   uint64_t hi = all.n * (uint64_t)(rank + 1) / (uint64_t)size;
   struct rpx_work mine = all;

@@ -25,7 +25,7 @@
  *
  * This file holds the set-up and the phase list; sudoku_mpi_static.c,
  * sudoku_mpi_cyclic.c and sudoku_mpi_dynamic.c one distribution each;
- * sudoku_mpi_io.c the distributed read and write. */
+ * sudoku_mpi_io.c the distributed read and write, sudoku_mpi_out.c the output. */
 #include <stdlib.h>
 
 #include "affinity.h"
@@ -126,7 +126,8 @@ static int summary(const struct dist_ctx *c, const struct sudoku_stats *st,
                             .write = write,
                             .e2e = read + solve[0] + write,
                             .solve = solve,
-                            .ranks = c->size};
+                            .ranks = c->size,
+                            .output_failed = wrc != 0};
   sudoku_print_summary(c->o, st, cnt, &tm);
   return code;
 }
@@ -142,7 +143,8 @@ int main(int argc, char **argv)
     return mpix_finish(sudoku_opts_answer(&o, cs, err, rank == 0));
   o.threads = mpix_threads_per_rank(o.threads); /* not given: OMP_NUM_THREADS, else a share */
 
-  struct dist_ctx c = {.o = &o, .rank = rank, .size = size};
+  static struct dist_out dout; /* static: its names are large */
+  struct dist_ctx c = {.o = &o, .out = &dout, .rank = rank, .size = size};
   double *solve = setup(&c);
   struct sudoku_text tx = {0};
   struct sudoku_batch mine = {0};
@@ -150,10 +152,16 @@ int main(int argc, char **argv)
   char *spare = NULL; /* the parsed text, then the formatted records */
   size_t spare_len = 0;
   int code = EXIT_OK;
-  affinity_spread(o.threads); /* threads started (and pinned) before the clock */
-  double t0 = mpix_timer_start();
-  if ((code = dist_read(&c, &tx, &mine, &spare, &spare_len)) != EXIT_OK)
+  affinity_spread(o.threads);   /* threads started (and pinned) before the clock */
+  if (dist_out_open(&c) != 0) { /* a bad -o fails now, not after the solve */
+    code = EXIT_FAIL;
     goto out;
+  }
+  double t0 = mpix_timer_start();
+  if ((code = dist_read(&c, &tx, &mine, &spare, &spare_len)) != EXIT_OK) {
+    dist_out_abort(&c);
+    goto out;
+  }
   prepare(&c, &mine, &w);
   double t1 = solve_timed(&c, &mine, &w, solve);
   double t2 = MPI_Wtime();

@@ -1,10 +1,11 @@
 /* sudoku (MPI) internals shared by its files: sudoku_mpi.c (set-up and the
  * phase list), sudoku_mpi_static.c, sudoku_mpi_cyclic.c and
  * sudoku_mpi_dynamic.c (one distribution each), sudoku_mpi_io.c (the
- * distributed read and write). */
+ * distributed read, the end of the run), sudoku_mpi_out.c (the output). */
 #ifndef CONCUR_SUDOKU_MPI_INT_H
 #define CONCUR_SUDOKU_MPI_INT_H
 
+#include <limits.h>
 #include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,8 +14,11 @@
 
 enum { TAG_WORK = 1, TAG_DONE, TAG_STOP, TAG_RESULT, TAG_TEXT, TAG_GRIDS, TAG_PIECE };
 
+struct dist_out;
+
 struct dist_ctx {
   const struct sudoku_opts *o;
+  struct dist_out *out; /* where the records go (sudoku_mpi_out.c) */
   int rank, size;
   int dist;                      /* o->dist; static with one rank */
   MPI_Datatype grid_t, result_t; /* 81 and 88 bytes */
@@ -86,5 +90,28 @@ int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
 /* Rank 0: the median of every puzzle's solve time (collective). */
 double dist_median_seconds(const struct dist_ctx *c, const struct sudoku_result *res, size_t mine_n,
                            size_t n);
+
+/* ---- the output (sudoku_mpi_out.c) ---------------------------------------------- */
+
+/* How the records reach the output: none (--quiet, to stdout); every rank
+ * writes its own at its offset into a named temporary file (a regular file,
+ * several ranks); or rank 0 writes them all, in rank order (stdout, a
+ * device or FIFO, which cannot seek; one rank). */
+enum { OUT_NONE, OUT_FAILED, OUT_PARALLEL, OUT_THROUGH_ZERO };
+struct dist_out {
+  int how;
+  char tmp[PATH_MAX];    /* OUT_PARALLEL: the temporary every rank writes */
+  struct afile_target t; /* rank 0: the output */
+  struct sudoku_out out; /* rank 0, OUT_THROUGH_ZERO: open */
+};
+/* Rank 0 checks and opens the output (c->out) before the work and tells
+ * every rank how the records will go. Returns 0, or -1 on every rank after
+ * rank 0 said why (collective). */
+int dist_out_open(struct dist_ctx *c);
+/* Rank 0: remove the temporary file of a run that stops early. */
+void dist_out_abort(const struct dist_ctx *c);
+/* The records of every rank to the output, in rank order (collective).
+ * Returns 0, or -1 on rank 0 after an output error. */
+int dist_write_records(const struct dist_ctx *c, const char *text, size_t textlen);
 
 #endif

@@ -1,23 +1,16 @@
 /* sudoku (MPI): the distributed read (rank 0 reads, every rank parses its
- * piece) and the distributed write (every rank checks and formats its
- * piece; the records reach the output in rank order), and the median of
- * the per-puzzle times for the summary. */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
+ * piece) and the end of the run (every rank checks and formats its piece;
+ * the records reach the output in rank order: sudoku_mpi_out.c), and the
+ * median of the per-puzzle times for the summary. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "atomic_file.h"
 #include "errors.h"
 #include "memory.h"
 #include "mpi_util.h"
 #include "stats.h"
 #include "sudoku_mpi_int.h"
-
-#define TEXT_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
 
 /* Rank 0 reads the inputs whole and scatters them, one piece per rank (with
  * the file offsets and where each piece starts, in one broadcast); every
@@ -161,120 +154,6 @@ static void gather_bytes(const struct dist_ctx *c, const char *buf, size_t len,
   free(dst);
 }
 
-/* How the records reach the output: every rank writes its own at its
- * offset into the temporary file (an output file), or rank 0 writes them
- * all, in rank order (stdout, or a device or FIFO, which cannot seek). */
-enum { OUT_FAILED, OUT_PARALLEL, OUT_THROUGH_ZERO };
-
-/* Write buf whole at offset `at` of the file `tmp`; returns 0, or -1 after
- * a message that names the output. */
-static int pwrite_all(const char *tmp, const char *name, const char *buf, size_t len, off_t at)
-{
-  int fd = open(tmp, O_WRONLY);
-  if (fd < 0) {
-    err_sys("%s: cannot open the temporary output %s", name, tmp);
-    return -1;
-  }
-  int rc = 0;
-  for (size_t done = 0; done < len && rc == 0;) {
-    ssize_t k = pwrite(fd, buf + done, len - done, at + (off_t)done);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0) {
-      err_sys("%s: write error", name);
-      rc = -1;
-    } else {
-      done += (size_t)k;
-    }
-  }
-  if (close(fd) != 0 && rc == 0) {
-    err_sys("%s: write error", name);
-    rc = -1;
-  }
-  return rc;
-}
-
-/* Rank 0 writes its records, then every other rank's as they come. */
-static int write_through_zero(const struct dist_ctx *c, const struct piece_report *all,
-                              const char *text, size_t textlen)
-{
-  if (c->rank != 0) {
-    for (size_t at = 0; at < textlen; at += TEXT_CHUNK) {
-      size_t k = textlen - at < TEXT_CHUNK ? textlen - at : TEXT_CHUNK;
-      MPI_Send(text + at, (int)k, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
-    }
-    return 0;
-  }
-  struct sudoku_out out;
-  sudoku_out_open(c->o, &out); /* on failure, still receive (and drop) the records */
-  sudoku_out_write(&out, text, textlen);
-  size_t cap = 0;
-  char *buf = NULL;
-  for (int r = 1; r < c->size; r++) {
-    size_t len = (size_t)all[r].text;
-    size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
-    if (want > cap) {
-      free(buf);
-      if ((buf = mem_alloc_big(want)) == NULL)
-        mpix_abort(EXIT_FAIL, "out of memory for the output");
-      cap = want;
-    }
-    for (size_t at = 0; at < len; at += TEXT_CHUNK) {
-      size_t k = len - at < TEXT_CHUNK ? len - at : TEXT_CHUNK;
-      MPI_Recv(buf, (int)k, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      sudoku_out_write(&out, buf, k);
-    }
-  }
-  free(buf);
-  return sudoku_out_close(&out);
-}
-
-/* The records of every rank (lengths in all[] on rank 0) to the output.
- * Returns 0, or -1 on rank 0 after an output error. */
-static int dist_write_records(const struct dist_ctx *c, const struct piece_report *all,
-                              const char *text, size_t textlen)
-{
-  const struct sudoku_opts *o = c->o;
-  int P = c->size;
-  /* rank 0 decides and broadcasts: how, the temporary file, every offset */
-  size_t pbytes = sizeof(int64_t) + PATH_MAX + (size_t)P * sizeof(uint64_t);
-  char *plan = calloc(1, pbytes);
-  if (plan == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
-  int64_t *how = (int64_t *)plan;
-  uint64_t *at = (uint64_t *)(plan + sizeof(int64_t));
-  char *tmp = plan + sizeof(int64_t) + (size_t)P * sizeof(uint64_t);
-  if (c->rank == 0) {
-    *how = OUT_THROUGH_ZERO;
-    if (o->output != NULL && strcmp(o->output, "-") != 0) {
-      if (afile_make_temp(o->output, tmp, PATH_MAX) != 0)
-        *how = OUT_FAILED;
-      else if (strcmp(tmp, o->output) != 0) /* else a device or FIFO: in place */
-        *how = OUT_PARALLEL;
-    }
-    for (int r = 0; r < P; r++)
-      at[r] = (r ? at[r - 1] + all[r - 1].text : 0);
-  }
-  MPI_Bcast(plan, (int)pbytes, MPI_BYTE, 0, MPI_COMM_WORLD);
-  int rc = 0;
-  if (*how == OUT_FAILED) {
-    rc = -1;
-  } else if (*how == OUT_THROUGH_ZERO) {
-    rc = write_through_zero(c, all, text, textlen);
-  } else {
-    int bad = pwrite_all(tmp, o->output, text, textlen, (off_t)at[c->rank]) != 0, any = 0;
-    MPI_Reduce(&bad, &any, 1, MPI_INT, MPI_MAX, 0, MPI_COMM_WORLD);
-    if (c->rank == 0 && any) {
-      afile_discard(tmp);
-      rc = -1;
-    } else if (c->rank == 0) {
-      rc = afile_publish(tmp, o->output, o->fsync);
-    }
-  }
-  free(plan);
-  return rc;
-}
-
 /* Every rank checks its piece's results, counts them and formats its
  * records (into *spare, spare_len bytes, when they fit: *spare is then the
  * buffer they are in, freed after the clock stops); rank 0 prints the
@@ -300,7 +179,7 @@ int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   sudoku_account(o, tx, mine, res, &me.cnt, mf);
   if (fclose(rf) != 0 || fclose(mf) != 0)
     mpix_abort(EXIT_FAIL, "out of memory");
-  if (sudoku_wants_output(o)) {
+  if (c->out->how != OUT_NONE) {
     text = sudoku_format_piece(o, tx, mine, res, *spare, spare_len, &textlen);
     if ((*spare = text) == NULL)
       mpix_abort(EXIT_FAIL, "out of memory formatting the output");
@@ -324,7 +203,7 @@ int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   free(rejmsg);
   free(msg);
 
-  int rc = sudoku_wants_output(o) ? dist_write_records(c, all, text, textlen) : 0;
+  int rc = dist_write_records(c, text, textlen);
 
   if (rank == 0) {
     memset(cnt, 0, sizeof *cnt);

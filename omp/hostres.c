@@ -10,12 +10,14 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "cli.h"
 #include "ctimeout.h"
 #include "errors.h"
+#include "escape.h"
 #include "lines.h"
 
 /* No host name is longer than 253 bytes: a longer line is not one. */
@@ -107,7 +109,9 @@ static enum cli_status hostres_parse(int argc, char **argv, struct hostres_opts 
   return CLI_OK;
 }
 
-/* Resolve one host; print its line. Returns 1 if it resolved. */
+/* Resolve one host; print its line. Returns 1 if it resolved. The name is
+ * printed escaped (escape.h): a name holding control characters must not
+ * reach the terminal raw nor break the one line per host. */
 static int hostres_one(const char *host, const struct hostres_opts *o)
 {
   struct hostres_query q = {.host = host, .family = o->family};
@@ -115,15 +119,19 @@ static int hostres_one(const char *host, const struct hostres_opts *o)
   struct ctimeout_result r;
   enum ctimeout_outcome how =
       ctimeout_call(hostres_lookup, &q, o->timeout, out, sizeof out - 1, &r);
+  char *shown = esc_dup(host);
+  const char *name = shown ? shown : "(out of memory)";
   if (how == CTIMEOUT_DONE) {
-    printf("%s\t%.*s\n", host, (int)r.len, out);
+    printf("%s\t%.*s\n", name, (int)r.len, out);
+    free(shown);
     return 1;
   }
   char why[400];
   ctimeout_describe(&r, out, why, sizeof why);
-  printf("%s\t%s\n", host, host);
+  printf("%s\t%s\n", name, name);
   fflush(stdout);
   err_msg("%s: %s; using the name itself", host, why);
+  free(shown);
   return 0;
 }
 

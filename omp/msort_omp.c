@@ -1,8 +1,10 @@
 /* msort-omp: stable merge sort on all cores of one machine (OpenMP).
  *
- * Phases: parse, read or generate the input (untimed), first-touch all
- * buffers (untimed), sort `--repeat` times (timed), verify (untimed), write
- * the output atomically, report. */
+ * Phases: parse, open the output (a bad one fails before any work), read or
+ * generate the input (untimed), first-touch all buffers (untimed), sort
+ * `--repeat` times (timed), verify (untimed), write the output atomically,
+ * report. */
+#include <errno.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,16 +59,38 @@ static int verify(const struct msort_opts *o, const void *res, size_t n, struct 
 static int write_output(const struct msort_opts *o, struct afile *af, const void *res, size_t n)
 {
   int bad;
+  errno = 0;
   if (o->text)
     bad = msort_write_text(af->fp, o->type, res, n) != 0;
   else
     bad = n > 0 && fwrite(res, msort_type_size(o->type), n, af->fp) != n;
   if (bad) {
-    err_at(o->output, 0, "write failed");
+    err_at(af->t.name, 0, "write failed: %s", strerror(errno ? errno : EIO));
     afile_abort(af);
     return EXIT_FAIL;
   }
   return afile_commit(af) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* Everything main frees, in one place. */
+struct omp_run {
+  void *data, *orig, *text;
+  double *secs;
+  struct msort_ws ws;
+  struct afile af;
+  int out_open;
+};
+
+static int finish(struct omp_run *R, int rc)
+{
+  if (R->out_open)
+    afile_abort(&R->af); /* nothing left behind on any failure */
+  msort_ws_free(&R->ws);
+  free(R->data);
+  free(R->orig);
+  free(R->text);
+  free(R->secs);
+  return rc;
 }
 
 int main(int argc, char **argv)
@@ -80,88 +104,90 @@ int main(int argc, char **argv)
   int threads = o.threads ? o.threads : omp_get_max_threads();
   enum msort_algo algo = (enum msort_algo)o.algo;
   size_t size = msort_type_size(o.type);
+  static struct omp_run R; /* zero; static: the output's names are large */
+
+  /* 0. the output first: a bad one fails now, not after the sort */
+  if (o.output) {
+    if (afile_open(&R.af, o.output) != 0)
+      return EXIT_FAIL;
+    R.out_open = 1;
+    R.af.durable = o.fsync;
+  }
 
   /* 1. input size (text and streams are read whole to be counted) */
   uint64_t n = o.n;
-  void *text = NULL;
   int rc = EXIT_OK;
   if (o.input && (o.text || msort_input_is_stream(o.input))) {
     size_t cnt = 0;
-    rc = msort_read_whole(o.input, o.type, o.text, &text, &cnt);
+    rc = msort_read_whole(o.input, o.type, o.text, &R.text, &cnt);
     n = cnt;
   } else if (o.input) {
     rc = msort_file_count(o.input, o.type, &n);
   }
   if (rc != EXIT_OK)
-    return rc;
+    return finish(&R, rc);
 
-  /* 2. memory: refuse before allocating what the machine does not have */
+  /* 2. memory: refuse before allocating more than the tightest limit allows
+   * (available memory, memory cgroup, ulimit), rather than be OOM-killed */
   int keep_copy = o.input != NULL && o.repeat > 1;
   double need = (double)n * (double)size * (1 + keep_copy) + (double)msort_ws_bytes(o.type, n);
-  double phys = (double)mem_physical();
-  if (phys > 0 && need > 0.95 * phys) {
-    char a[32], b[32];
+  struct mem_limit lim;
+  if (need > (double)mem_limit(&lim, MEM_LIMIT_ALL)) {
+    char a[32], b[600];
     mem_human_bytes(need, a, sizeof a);
-    mem_human_bytes(phys, b, sizeof b);
-    err_msg("%llu %s elements need %s of memory (data and scratch), this machine has %s",
-            (unsigned long long)n, msort_type_names[o.type], a, b);
-    free(text);
-    return EXIT_FAIL;
+    mem_limit_describe(&lim, b, sizeof b);
+    err_msg("%llu %s elements need %s of memory (data and scratch); %s", (unsigned long long)n,
+            msort_type_names[o.type], a, b);
+    return finish(&R, EXIT_FAIL);
   }
-  struct msort_ws ws;
-  void *data = mem_alloc_touched(n * size, threads);
-  void *orig = keep_copy ? malloc(n * size + 1) : NULL;
-  if (data == NULL || (keep_copy && orig == NULL) || msort_ws_alloc(&ws, o.type, n, threads) != 0) {
+  R.data = mem_alloc_touched(n * size, threads);
+  R.orig = keep_copy ? malloc(n * size + 1) : NULL;
+  R.secs = malloc((size_t)o.repeat * sizeof *R.secs);
+  if (R.data == NULL || (keep_copy && R.orig == NULL) || R.secs == NULL ||
+      msort_ws_alloc(&R.ws, o.type, n, threads) != 0) {
     char a[32];
     mem_human_bytes(need, a, sizeof a);
     err_msg("cannot allocate %s for %llu elements", a, (unsigned long long)n);
-    free(data);
-    free(orig);
-    free(text);
-    return EXIT_FAIL;
+    return finish(&R, EXIT_FAIL);
   }
 
-  /* 3. input, its checksum, and the output's temporary file (fail early) */
-  rc = load_input(&o, data, n, text, threads);
-  free(text);
-  text = NULL;
-  struct afile af;
-  if (rc == EXIT_OK && o.output && afile_open(&af, o.output) != 0)
-    rc = EXIT_FAIL;
-  af.durable = o.fsync;
-  if (rc != EXIT_OK) {
-    msort_ws_free(&ws);
-    free(data);
-    free(orig);
-    return rc;
-  }
+  /* 3. input and its checksum */
+  rc = load_input(&o, R.data, n, R.text, threads);
+  free(R.text);
+  R.text = NULL;
+  if (rc != EXIT_OK)
+    return finish(&R, rc);
   if (keep_copy)
-    memcpy(orig, data, n * size);
+    memcpy(R.orig, R.data, n * size);
   struct msort_sum before = {0, 0};
   if (o.verify)
-    before = msort_checksum(o.type, data, n, threads);
+    before = msort_checksum(o.type, R.data, n, threads);
 
   /* 4. the timed runs (buffers are allocated and touched already) */
-  double *secs = malloc((size_t)o.repeat * sizeof *secs);
-  void *res = data;
+  void *res = R.data;
   for (int r = 0; r < o.repeat; r++) {
     if (r > 0 && keep_copy)
-      memcpy(data, orig, n * size);
+      memcpy(R.data, R.orig, n * size);
     else if (r > 0)
-      msort_generate(o.type, o.dist, o.seed, n, 0, n, data, threads);
+      msort_generate(o.type, o.dist, o.seed, n, 0, n, R.data, threads);
     double t0 = timer_now();
-    res = msort_sort(o.type, algo, data, n, &ws, threads, o.parts);
-    secs[r] = timer_now() - t0;
+    res = msort_sort(o.type, algo, R.data, n, &R.ws, threads, o.parts);
+    R.secs[r] = timer_now() - t0;
   }
 
-  /* 5. verify, 6. write, 7. report */
+  /* 5. verify, 6. write, 7. report: a run whose output was not written is
+   * no PASS */
   int verdict = REPORT_UNCHECKED;
   if (o.verify) {
     rc = verify(&o, res, n, before, threads);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
-  if (o.output)
-    rc = rc == EXIT_OK ? write_output(&o, &af, res, n) : (afile_abort(&af), rc);
+  if (o.output && rc == EXIT_OK) {
+    R.out_open = 0;
+    rc = write_output(&o, &R.af, res, n);
+    if (rc != EXIT_OK)
+      verdict = REPORT_FAILED;
+  }
   char extra[256];
   if (o.input)
     snprintf(extra, sizeof extra, "\"type\":\"%s\",\"input\":\"file\"", msort_type_names[o.type]);
@@ -173,15 +199,11 @@ int main(int argc, char **argv)
                        threads,
                        1,
                        n,
-                       secs,
+                       R.secs,
                        (size_t)o.repeat,
                        "keys/s",
                        verdict,
                        extra};
-  report_print(&rep, o.json);
-  free(secs);
-  msort_ws_free(&ws);
-  free(data);
-  free(orig);
-  return rc;
+  report_print(&rep, report_json_dest(o.json, o.output && afile_is_stdout(o.output)));
+  return finish(&R, rc);
 }

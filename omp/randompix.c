@@ -24,6 +24,10 @@ int main(int argc, char **argv)
     w.url = o.url;
     w.n = o.count;
   }
+  if (rpx_work_check_urls(&w, 1) != 0) { /* before any transfer: usage, not network */
+    rpx_work_free(&w);
+    return EXIT_USAGE;
+  }
   setvbuf(stdout, NULL, _IOLBF, 0); /* each saved name as it completes */
   rpx_install_signals();
 

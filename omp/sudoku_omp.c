@@ -1,9 +1,10 @@
 /* sudoku-omp: batch sudoku solver on OpenMP threads.
  *
- * Phases: options, read (the inputs read whole, then parsed by all threads,
- * bad lines reported), solve (timed, --repeat times; one task per few puzzles
- * or one chunk per thread; every grid found is checked), write in input order
- * (formatted by all threads), summary. */
+ * Phases: options, the output opened (a bad -o fails before any work), read
+ * (the inputs read whole, then parsed by all threads, bad lines reported),
+ * solve (timed, --repeat times; one task per few puzzles or one chunk per
+ * thread; every grid found is checked), write in input order (formatted by
+ * all threads), summary. */
 #include <omp.h>
 #include <stdlib.h>
 #include <time.h>
@@ -34,12 +35,19 @@ int main(int argc, char **argv)
   if (o.threads == 0) /* not given: OMP_NUM_THREADS, else all */
     o.threads = omp_get_max_threads();
 
+  /* the output first: a bad -o fails now, not after the solve */
+  static struct sudoku_out out; /* static: its names are large */
+  int wants = sudoku_wants_output(&o);
+  if (wants && sudoku_out_open(&o, &out) != 0)
+    return EXIT_FAIL;
+
   struct sudoku_text tx;
   struct sudoku_batch bt = {0};
   affinity_spread(o.threads); /* threads started (and pinned) before the clock, like MPI_Init */
   double t0 = timer_now();
   int rrc = sudoku_text_read(&o, &tx);
   if (rrc != EXIT_OK || sudoku_parse_text(&tx, o.threads, &bt) != 0) {
+    sudoku_out_abort(&out);
     sudoku_batch_free(&bt);
     sudoku_text_free(&tx);
     return rrc != EXIT_OK ? rrc : EXIT_FAIL;
@@ -51,6 +59,7 @@ int main(int argc, char **argv)
   double *solve = malloc((size_t)o.repeat * 2 * sizeof *solve), *cpu = solve + o.repeat;
   if (res == NULL || solve == NULL) {
     err_msg("out of memory for %zu results", bt.n);
+    sudoku_out_abort(&out);
     free(res);
     free(solve);
     sudoku_batch_free(&bt);
@@ -66,7 +75,7 @@ int main(int argc, char **argv)
 
   double t2 = timer_now();
   struct sudoku_counts cnt;
-  int wrc = sudoku_write_results(&o, &tx, &bt, res, &cnt);
+  int wrc = sudoku_write_results(&o, &tx, &bt, res, &cnt, wants ? &out : NULL);
   double t3 = timer_now();
 
   struct sudoku_times tm = {.read = t1 - t0,
@@ -74,7 +83,8 @@ int main(int argc, char **argv)
                             .e2e = (t1 - t0) + solve[0] + (t3 - t2),
                             .solve = solve,
                             .solve_cpu = cpu,
-                            .ranks = 1};
+                            .ranks = 1,
+                            .output_failed = wrc != 0};
   struct sudoku_stats st;
   sudoku_stats_of(&tx, &bt, res, &st);
   sudoku_print_summary(&o, &st, &cnt, &tm);

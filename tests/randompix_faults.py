@@ -22,6 +22,9 @@ every request, so that tests can count attempts and their spacing.
   /html                       200 text/html
   /huge?mb=M                  200 image/png of M MB (Content-Length given)
   /huge-chunked?mb=M          the same without Content-Length
+  /evil-type                  200 with a Content-Type holding ESC and BEL bytes
+  /big-header?kb=K            200 image/png with a header line of K kB (default 200)
+  /many-headers?n=N           200 image/png with N header lines of 1 kB (default 1000)
 """
 import http.server
 import socket
@@ -170,6 +173,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def f_huge_chunked(self, parts, q):
         self.huge(q, True)
+
+    def f_evil_type(self, parts, q):
+        # terminal control sequences: clear the screen, ring the bell
+        self.send_body(200, "text/\x1b[2J\x1b]0;owned\x07x", b"not an image\n")
+
+    def f_big_header(self, parts, q):
+        filler = "a" * (int(q.get("kb", "200")) * 1000)
+        self.send_body(200, "image/png", IMAGE, [("X-Filler", filler)])
+
+    def f_many_headers(self, parts, q):
+        n = int(q.get("n", "1000"))
+        self.send_body(200, "image/png", IMAGE, [("X-Filler-%d" % i, "a" * 1000) for i in range(n)])
 
 
 class Server(http.server.ThreadingHTTPServer):

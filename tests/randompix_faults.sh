@@ -100,6 +100,43 @@ expect_stderr 'larger than --max-size'
 expect_status 1 "$rp" -n 1 --url "$base/huge-chunked?mb=50" --max-size 1Mi --retries 3 --out "$o" -q
 expect_stderr 'larger than --max-size'
 attempts '^/huge' 2
+# Answers that asking again cannot mend: headers over libcurl's limits (one
+# line of 200 kB; 1 MB of 1 kB lines) and statuses of 600 and more. One clear
+# line each (not "Out of memory"), no retry.
+expect_status 1 "$rp" -n 1 --url "$base/big-header?kb=200" --retries 3 --out "$o" "${fast[@]}"
+expect_stderr 'big-header\?kb=200: response header too large'
+expect_status 1 "$rp" -n 1 --url "$base/many-headers?n=1000" --retries 3 --out "$o" "${fast[@]}"
+expect_stderr 'many-headers\?n=1000: response header too large'
+attempts '^/big-header' 1
+attempts '^/many-headers' 1
+expect_status 0 "$rp" -n 1 --url "$base/big-header?kb=50" --out "$TMP/smallhdr" -q
+for code in 600 999; do
+  expect_status 1 "$rp" -n 1 --url "$base/status/$code" --retries 3 --out "$o" "${fast[@]}"
+  expect_stderr "status/$code: HTTP $code is not a valid status \(100-599\)"
+  attempts "^/status/$code\$" 1
+done
+only_images "$TMP/smallhdr" 1
+# Server text reaches the terminal escaped: a Content-Type that would clear
+# the screen and retitle the window, and the output folder's name in the
+# saved names on stdout.
+expect_status 1 "$rp" -n 1 --url "$base/evil-type" --out "$o" -q
+expect_stderr 'not an image \(Content-Type: text/\\x1b\[2J\\x1b\]0;owned\\x07x\)'
+evil_out=$TMP/$'o\e[2Jut'
+expect_status 0 "$rp" -n 1 --url "$base/ok" --out "$evil_out"
+grep -qE '^.*/o\\x1b\[2Jut/[0-9a-f]{8}\.png$' "$TMP/last.out" || fail "bad name line: $(cat -A "$TMP/last.out")"; ok
+LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$TMP/last.out" "$TMP/last.err" && fail "raw control bytes printed"; ok
+# A flood of one kind of failure prints 20 lines and a count, in every mode;
+# retry notes too.
+for mode in serial threads async; do
+  expect_status 1 "$rp" -n 100 --url "$base/status/500?flood-$mode" --retries 1 --retry-delay 0.001 \
+    --jobs 4 --mode "$mode" --out "$o"
+  [ "$(grep -c 'flood.*HTTP 500; retry 1 of 1' "$TMP/last.err")" = 20 ] || fail "$mode: not 20 retry notes"; ok
+  [ "$(grep -c 'flood.*HTTP 500 (gave up' "$TMP/last.err")" = 20 ] || fail "$mode: not 20 failures"; ok
+  expect_stderr '^randompix: 80 more "retry: HTTP 500" messages not shown$'
+  expect_stderr '^randompix: 80 more "HTTP 500" messages not shown$'
+  expect_stderr 'ok 0, failed 100, retried 100'
+  [ "$(wc -l <"$TMP/last.err")" = 43 ] || fail "$mode: $(wc -l <"$TMP/last.err") lines on stderr"; ok
+done
 # The other content types get their extensions.
 for t in jpeg gif webp; do
   expect_status 0 "$rp" -n 1 --url "$base/type/$t" --out "$TMP/types" -q

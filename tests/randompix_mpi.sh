@@ -54,6 +54,9 @@ for f in "$TMP"/int/*; do cmp -s "$f" "$TMP/img/img00000.png" || fail "$f is not
 # Bad usage: exit 2 on every rank, the message once.
 expect_status 2 mpi 2 "$rp" -n 3
 [ "$(grep -c 'say what to fetch' "$TMP/last.err")" = 1 ] || fail "usage error printed $(grep -c 'say what to fetch' "$TMP/last.err") times"; ok
+# A URL that can never be fetched: the same usage error, found before any transfer.
+expect_status 2 mpi 2 "$rp" -n 4 --url ftp://127.0.0.1:9/x --out "$TMP/never"
+[ "$(grep -c "scheme 'ftp' is not http or https" "$TMP/last.err")" = 1 ] || fail "bad URL not reported once: $(cat "$TMP/last.err")"; ok
 expect_status 0 mpi 2 "$rp" --help
 [ "$(grep -c '^Usage:' "$TMP/last.out")" = 1 ] || fail "help printed more than once"; ok
 pass

@@ -47,13 +47,15 @@ one.txt:1: solved
 EOT
 same_file "$TMP/last.out" want_pretty.txt
 
-# --json: one object on stdout (result lines only with -o), the fields set
+# --json with the results on stdout: the results stay there, and the JSON
+# object is the last line of stderr (with -o FILE or -q it is stdout), the
+# fields set
 expect_status 0 "$omp" --json --count --threads 2 one.txt hard1.txt
-python3 - "$TMP/last.out" <<'PY' || fail "bad --json output: $(cat "$TMP/last.out")"
+[ "$(wc -l <"$TMP/last.out")" = 2 ] || fail "--json took the place of the results: $(cat "$TMP/last.out")"
+python3 - "$TMP/last.err" <<'PY' || fail "bad --json output: $(cat "$TMP/last.err")"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
-assert len(lines) == 1, lines
-d = json.loads(lines[0])
+d = json.loads(lines[-1])
 assert d["program"] == "sudoku-omp" and d["variant"] == "puzzle" and d["threads"] == 2
 assert d["n"] == 2 and d["solved"] == 1 and d["multiple"] == 1 and d["verified"] is True
 assert d["mode"] == "count" and d["algo"] == "fast" and d["rate_unit"] == "puzzles/s"
@@ -66,7 +68,7 @@ ok
 expect_status 0 "$omp" -o out.txt --json one.txt
 [ "$(cat out.txt)" = 417369825632158947958724316825437169791586432346912758289643571573291684164875293 ] ||
   fail "-o out.txt: $(cat out.txt)"
-compgen -G '.*.tmp.*' >/dev/null && fail "temporary file left behind"
+compgen -G '.cc.*' >/dev/null && fail "temporary file left behind"
 expect_status 0 "$omp" -o synced.txt --fsync one.txt # durable: the same file, forced to disk
 cmp -s out.txt synced.txt || fail "--fsync -o wrote something else"
 expect_status 1 "$omp" -o no-such-dir/out.txt one.txt
@@ -118,12 +120,13 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
     "$omp" --threads 1 one.txt hard1.txt 2>/dev/null | cmp -s - "mpi-$d.txt" || fail "MPI $d -o"
     to_fifo "pipe-$d" mpi 2 "$mpiprog" --dist "$d" --threads 1
   done
-  compgen -G '.*.tmp.*' >/dev/null && fail "temporary file left behind"
+  compgen -G '.cc.*' >/dev/null && fail "temporary file left behind"
   expect_status 1 mpi 2 "$mpiprog" -o no-such-dir/out.txt one.txt
   expect_stderr 'no-such-dir'
   expect_status 0 mpi 2 "$mpiprog" --dist dynamic --json --threads 1 one.txt
+  [ "$(wc -l <"$TMP/last.out")" = 1 ] || fail "MPI --json took the place of the results"
   python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["ranks"]==2 and d["dist"]=="dynamic"' \
-    <"$TMP/last.out" || fail "MPI --json"
+    < <(tail -n 1 "$TMP/last.err") || fail "MPI --json: $(cat "$TMP/last.err")"
   ok
 fi
 pass

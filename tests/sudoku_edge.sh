@@ -83,7 +83,7 @@ expect_status 0 "$omp" - </dev/null
 printf '# only a comment\n\n   \r\n' >comments.txt
 expect_status 0 "$omp" --json comments.txt
 python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["n"]==0 and d["invalid"]==0' \
-  <"$TMP/last.out" || fail "json for empty input"
+  < <(tail -n 1 "$TMP/last.err") || fail "json for empty input"
 ok
 
 # stdin, several files, line numbers per file, missing final newline
@@ -111,7 +111,7 @@ same_file big1.err big3.err
 # stderr names the first 20 rejected lines, then counts the rest (no flood);
 # stdout has them all, in order
 [ "$(grep -vc 'no solution$' big1.err)" = 20 ] || fail "big.txt: $(grep -vc 'no solution$' big1.err) rejected-line messages, not 20"
-grep -qx 'sudoku-omp: \.\.\. and 1180 more lines rejected' "$TMP/last.err" || fail "no count of the rest"
+grep -qx 'sudoku-omp: 1180 more "rejected line" messages not shown' "$TMP/last.err" || fail "no count of the rest"
 ok
 grep "bad character" big1.out | tail -1 | grep -q "^invalid big.txt:$((300 * 36 - 3)): bad character 'x' at column 2$" ||
   fail "last rejected line: $(grep invalid big1.out | tail -1)"

@@ -17,12 +17,13 @@ sed -n 8p "$CONCUR_TESTS/data/sudoku/edge/edge_cases.txt" >one.txt
 unset OMP_NUM_THREADS # ctest passes on the caller's environment
 cpus=$(nproc)         # nproc heeds OMP_NUM_THREADS: only now is it the CPU count
 online=$(getconf _NPROCESSORS_ONLN)
-# threads_of WANT cmd...: the run's --json says "threads":WANT
+# threads_of WANT cmd...: the run's --json (stdout, or stderr when the
+# results are on stdout) says "threads":WANT
 threads_of() {
   local want=$1; shift
   expect_status 0 "$@"
   local got
-  got=$(grep -o '"threads":[0-9]*' "$TMP/last.out" | cut -d: -f2)
+  got=$(grep -h '^{' "$TMP/last.out" "$TMP/last.err" | grep -o '"threads":[0-9]*' | cut -d: -f2)
   [ "$got" = "$want" ] || fail "'$*' ran $got threads, expected $want: $(head -c 300 "$TMP/last.out")"
 }
 # share NP: the MPI default with NP ranks on this node

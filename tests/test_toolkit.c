@@ -1,17 +1,14 @@
 /* Unit tests of the common toolkit: option parsing edge cases, the
- * counter-based generator across slice boundaries, atomic output files and
- * the JSON reporter. */
-#include <dirent.h>
+ * counter-based generator across slice boundaries and the JSON reporter
+ * (atomic output files: test_atomic_file.c). */
 #include <errno.h>
 #include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
 #include "check.h"
 #include "cli.h"
 #include "errors.h"
@@ -141,139 +138,6 @@ static void test_rng(void)
   free(sliced);
 }
 
-static int count_entries(const char *dir)
-{
-  DIR *d = opendir(dir);
-  if (!d)
-    return -1;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-      n++;
-  closedir(d);
-  return n;
-}
-
-static void test_atomic_file(void)
-{
-  char dir[] = "/tmp/concur-test-XXXXXX";
-  CHECK(mkdtemp(dir) != NULL);
-  char path[512], missing[512], sub[512];
-  snprintf(path, sizeof path, "%s/out.txt", dir);
-  snprintf(missing, sizeof missing, "%s/no/such/folder/out.txt", dir);
-  snprintf(sub, sizeof sub, "%s/adir", dir);
-  struct afile af;
-
-  /* Output path in a missing folder: clear failure, nothing created. */
-  CHECK(afile_open(&af, missing) == -1);
-  CHECK(count_entries(dir) == 0);
-
-  /* Abort leaves nothing; the final name never appears. */
-  CHECK(afile_open(&af, path) == 0);
-  fputs("partial", af.fp);
-  CHECK(count_entries(dir) == 1); /* only the temporary */
-  CHECK(access(path, F_OK) == -1);
-  afile_abort(&af);
-  CHECK(count_entries(dir) == 0);
-
-  /* Commit: exactly the final file, complete. */
-  CHECK(afile_open(&af, path) == 0);
-  fputs("complete\n", af.fp);
-  CHECK(afile_commit(&af) == 0);
-  CHECK(count_entries(dir) == 1);
-  FILE *fp = fopen(path, "r");
-  char buf[32] = {0};
-  CHECK(fp && fgets(buf, sizeof buf, fp) && strcmp(buf, "complete\n") == 0);
-  if (fp)
-    fclose(fp);
-  struct stat st;
-  CHECK(stat(path, &st) == 0 && (st.st_mode & 0044) != 0); /* not left 0600 */
-
-  /* A failed commit (the final name is a folder) removes the temporary and
-   * leaves the old contents alone. */
-  CHECK(mkdir(sub, 0755) == 0);
-  CHECK(afile_open(&af, sub) == 0);
-  fputs("x", af.fp);
-  CHECK(afile_commit(&af) == -1);
-  CHECK(count_entries(dir) == 2); /* out.txt and adir, no temporary */
-  CHECK(count_entries(sub) == 0);
-  afile_abort(&af); /* harmless after a failed commit */
-
-  /* Replacing an existing file is atomic: old content until the rename
-   * (a durable one: fsynced, and the folder too). */
-  CHECK(afile_open(&af, path) == 0);
-  af.durable = 1;
-  fputs("new\n", af.fp);
-  fp = fopen(path, "r");
-  CHECK(fp && fgets(buf, sizeof buf, fp) && strcmp(buf, "complete\n") == 0);
-  if (fp)
-    fclose(fp);
-  CHECK(afile_commit(&af) == 0);
-  fp = fopen(path, "r");
-  CHECK(fp && fgets(buf, sizeof buf, fp) && strcmp(buf, "new\n") == 0);
-  if (fp)
-    fclose(fp);
-
-  /* Lower level: make_temp + publish, and discard. */
-  char tmp[PATH_MAX];
-  CHECK(afile_make_temp(path, tmp, sizeof tmp) == 0);
-  CHECK(access(tmp, F_OK) == 0);
-  afile_discard(tmp);
-  CHECK(access(tmp, F_OK) == -1);
-  CHECK(afile_make_temp(missing, tmp, sizeof tmp) == -1);
-  CHECK(afile_make_temp(path, tmp, sizeof tmp) == 0);
-  CHECK(afile_publish(tmp, path, 0) == 0);
-  CHECK(stat(path, &st) == 0 && st.st_size == 0);
-  CHECK(count_entries(dir) == 2);
-  CHECK(afile_make_temp(path, tmp, sizeof tmp) == 0);
-  CHECK(afile_publish(tmp, path, 1) == 0);
-  CHECK(count_entries(dir) == 2);
-
-  unlink(path);
-  rmdir(sub);
-  CHECK(rmdir(dir) == 0);
-}
-
-/* An output that exists and is not a regular file (a device like
- * /dev/null) is written in place, never renamed over or removed. The test
- * makes its own null device (root only), so a failure cannot break the real
- * /dev/null. */
-static void test_atomic_special(void)
-{
-  char dir[] = "/tmp/concur-test-XXXXXX";
-  CHECK(mkdtemp(dir) != NULL);
-  char dev[512];
-  snprintf(dev, sizeof dev, "%s/null", dir);
-  if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) != 0) {
-    printf("toolkit: no mknod (%s): special-file output not checked\n", strerror(errno));
-    CHECK(rmdir(dir) == 0);
-    return;
-  }
-  struct stat st;
-  struct afile af;
-  CHECK(afile_open(&af, dev) == 0);
-  fputs("gone\n", af.fp);
-  CHECK(afile_commit(&af) == 0);
-  CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
-  CHECK(count_entries(dir) == 1); /* no temporary file left behind */
-  CHECK(afile_open(&af, dev) == 0);
-  af.durable = 1; /* fsync of a device fails with EINVAL: not an error */
-  CHECK(afile_commit(&af) == 0);
-  CHECK(afile_open(&af, dev) == 0);
-  afile_abort(&af);
-  CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
-  char tmp[PATH_MAX];
-  CHECK(afile_make_temp(dev, tmp, sizeof tmp) == 0);
-  CHECK(strcmp(tmp, dev) == 0);
-  CHECK(afile_publish(tmp, dev, 1) == 0);
-  afile_discard(tmp);
-  CHECK(stat(dev, &st) == 0 && S_ISCHR(st.st_mode));
-  CHECK(count_entries(dir) == 1);
-  unlink(dev);
-  CHECK(rmdir(dir) == 0);
-}
-
 static void test_report_and_stats(void)
 {
   double v[] = {3.0, 1.0, 2.0, 10.0};
@@ -297,8 +161,6 @@ int main(void)
   err_init("test_toolkit");
   test_cli();
   test_rng();
-  test_atomic_file();
-  test_atomic_special();
   test_report_and_stats();
   return check_summary("toolkit");
 }

@@ -29,7 +29,8 @@ static const struct cli_option msort_options[] = {
      "line, at most 4096 bytes; \\n, \\r\\n or \\r ends a line)",
      0},
     CLI_HEADING("Output and run:"),
-    {"output", 'o', "FILE", 'o', "write the sorted data (appears atomically, only if verified)", 0},
+    {"output", 'o', "FILE", 'o',
+     "write the sorted data (appears atomically, only if verified;\n- is standard output)", 0},
     {"fsync", 0, NULL, OPT_FSYNC,
      "with -o: force FILE to disk before its rename (survives a\npower cut; costs a few ms)", 0},
     {"algo", 'a', "A", 'a',
@@ -49,7 +50,7 @@ static const struct cli_option msort_options[] = {
     {"threads", 't', "N", 't', CLI_THREADS_HELP, OMP},
     {"threads", 't', "N", 't', CLI_THREADS_HELP_MPI, MPI},
     {"repeat", 'r', "N", 'r', "time N runs, report median and minimum (default 1)", 0},
-    {"json", 0, NULL, OPT_JSON, "one JSON object on stdout", 0},
+    {"json", 0, NULL, OPT_JSON, "one JSON object on stdout (the last line of stderr with -o -)", 0},
     {"no-verify", 0, NULL, OPT_NO_VERIFY, "skip the (untimed) verification", 0},
     CLI_HELP_OPTIONS,
     CLI_END};

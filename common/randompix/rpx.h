@@ -63,12 +63,17 @@ struct rpx_work {
 /* Read a URL list (path "-": standard input): one URL per line, blank lines
  * and lines starting with '#' skipped, surrounding blanks trimmed; "\n",
  * "\r\n" and "\r" end a line, a byte-order mark at the start is dropped.
- * Returns EXIT_OK (0), EXIT_DATA when a line cannot be a URL (a NUL byte,
- * longer than RPX_LIST_LINE_MAX: the whole list is refused), or EXIT_FAIL
- * (cannot read it), after printing the reasons. */
+ * Returns EXIT_OK (0), EXIT_USAGE when a line cannot be a URL (a NUL byte,
+ * longer than RPX_LIST_LINE_MAX: a bad URL, the whole list is refused), or
+ * EXIT_FAIL (cannot read it), after printing the reasons. */
 #define RPX_LIST_LINE_MAX ((size_t)1 << 20)
 int rpx_work_load_list(struct rpx_work *w, const char *path);
 void rpx_work_free(struct rpx_work *w);
+/* Check every URL of w before any transfer (rpx_urls.c): libcurl must parse
+ * it, its scheme be http or https and it have a host. Prints a line per bad
+ * URL (the first 20, then a count; only if `speak`) and returns -1 if there
+ * is any: a usage error (exit 2). Returns 0 when all can be fetched. */
+int rpx_work_check_urls(const struct rpx_work *w, int speak);
 /* A loaded list as one block of bytes (malloc'ed), and back: for MPI ranks
  * that cannot read the list themselves (standard input reaches rank 0
  * only). Return 0, or -1 when out of memory. */

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <pthread.h>
 
+#include "msglimit.h"
 #include "rpx.h"
 
 /* State of one run, shared by every transfer (and thread). Counters are
@@ -23,6 +24,8 @@ struct rpx_ctx {
   int bar;             /* draw the progress bar */
   double t0, last_bar;
   pthread_mutex_t lock;
+  struct msglimit notes; /* failures and retry notes: the first 20 of each kind */
+  char *out_shown;       /* o->out escaped, for the saved names on stdout */
 };
 
 /* One transfer slot: an easy handle and the item it is fetching. */
@@ -30,15 +33,16 @@ struct rpx_xfer {
   struct rpx_ctx *c;
   CURL *h;
   uint64_t item;
-  int attempt;    /* 0 = first try */
-  int fd;         /* open .part file, or -1 */
-  int started;    /* the body's first bytes were seen */
-  int discard;    /* not a 2xx answer: read and drop the body */
-  int fatal;      /* a callback refused the body: do not retry */
-  uint64_t bytes; /* body bytes received in this attempt */
-  char name[32];  /* final name (8 hex + extension) */
-  char part[40];  /* name + ".part" */
-  char why[160];  /* reason set by a callback */
+  int attempt;      /* 0 = first try */
+  int fd;           /* open .part file, or -1 */
+  int started;      /* the body's first bytes were seen */
+  int discard;      /* not a 2xx answer: read and drop the body */
+  int fatal;        /* a callback refused the body: do not retry */
+  uint64_t bytes;   /* body bytes received in this attempt */
+  char name[32];    /* final name (8 hex + extension) */
+  char part[40];    /* name + ".part" */
+  char why[160];    /* reason set by a callback */
+  const char *kind; /* what kind of reason `why` is (for the message limiter) */
   char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -52,6 +56,10 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt);
  * ask for a retry after *delay seconds (RETRY), or give up (FAILED, reason
  * printed), or STOPPED by an interrupt. Updates the counters. */
 enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay);
+/* Close the .part file and give it its final name without replacing
+ * anything: a taken name (another run, same --seed) gets a new one. Returns
+ * 0, or -1 with x->why set. */
+int rpx_xfer_commit(struct rpx_xfer *x);
 /* Drop an attempt that will not finish (interrupt): close and remove .part. */
 void rpx_xfer_drop(struct rpx_xfer *x);
 

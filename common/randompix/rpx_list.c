@@ -1,9 +1,9 @@
 /* randompix: the work list (--list FILE, "-" for standard input): one URL a
  * line, read by the toolkit's line reader ("\n", "\r\n" or "\r" ends a line,
  * a byte-order mark at the start is dropped). A line that cannot be a URL
- * (a NUL byte, over RPX_LIST_LINE_MAX bytes) makes the whole list bad: it
- * is refused before anything is fetched, so a damaged list never fetches a
- * part of itself. */
+ * (a NUL byte, over RPX_LIST_LINE_MAX bytes) is a bad URL, as rpx_urls.c
+ * finds the others: a usage error before anything is fetched, so a damaged
+ * list never fetches a part of itself. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,8 @@
 #include "lines.h"
 #include "msglimit.h"
 #include "rpx.h"
+
+#define RPX_LIST_SHOWN 20 /* bad lines reported one by one; the rest are counted */
 
 /* Trim blanks at both ends, in place. */
 static char *list_trim(char *s, size_t n)
@@ -56,7 +58,7 @@ int rpx_work_load_list(struct rpx_work *w, const char *path)
   }
   w->list_name = in.name;
   struct msglimit bad;
-  msglimit_init(&bad, MSGLIMIT_DEFAULT, "bad lines");
+  msglimit_init(&bad, RPX_LIST_SHOWN);
   struct lines_rec ln;
   enum lines_status ls;
   uint64_t cap = 0;
@@ -66,13 +68,13 @@ int rpx_work_load_list(struct rpx_work *w, const char *path)
       err_at(in.name, (long)in.lineno + 1, "read failed: %s", strerror(in.err));
       status = EXIT_FAIL;
     } else if (ls == LINES_TOO_LONG || ln.nul != LINES_NONE) {
-      if (!msglimit_take(&bad))
+      if (!msglimit_take(&bad, "bad URL"))
         ; /* counted only */
       else if (ls == LINES_TOO_LONG)
         err_at(in.name, (long)ln.no, "line longer than %zu bytes: not a URL", RPX_LIST_LINE_MAX);
       else
         err_at(in.name, (long)ln.no, "NUL byte at column %zu: not a URL", ln.nul + 1);
-      status = EXIT_DATA;
+      status = EXIT_USAGE;
     } else {
       char *s = list_trim(ln.s, ln.len);
       if (*s == '\0' || *s == '#' || status != EXIT_OK)
@@ -83,9 +85,8 @@ int rpx_work_load_list(struct rpx_work *w, const char *path)
       }
     }
   }
-  msglimit_report(&bad);
-  if (status == EXIT_DATA)
-    err_at(in.name, 0, "not a list of URLs: nothing fetched");
+  msglimit_summary(&bad);
+  msglimit_destroy(&bad);
   lines_close(&in);
   if (status != EXIT_OK)
     rpx_work_free(w);

@@ -58,8 +58,9 @@ static const struct cli_option rpx_options[] = {
   "random name (8 hex digits + extension from the Content-Type). Saved paths\n"                    \
   "are printed on stdout as they complete, a summary on stderr.\n"
 #define RPX_AFTER                                                                                  \
-  "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage, 3 the\n"                   \
-  "list is not a list of URLs (nothing fetched).\nExample:\n"
+  "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage (also a\n"                  \
+  "URL that can never be fetched: not http or https, malformed, no host; a list\n"                 \
+  "line with a NUL byte or over 1 MiB).\nExample:\n"
 
 static const struct cli_help rpx_help = {
     RPX_USAGE, RPX_ABOUT,

@@ -14,8 +14,14 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "escape.h"
 #include "rng.h"
 #include "timer.h"
+
+/* Failure and retry messages printed per kind; the rest are counted and
+ * summed up in one line per kind at the end (a flood of a million identical
+ * lines helps nobody). */
+#define RPX_NOTES_PER_KIND 20
 
 volatile sig_atomic_t rpx_stop = 0;
 
@@ -288,12 +294,15 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
     seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
   c.name_seed = rng_at(seed, stream);
   c.bar = progress && !o->quiet && isatty(STDERR_FILENO);
-  pthread_mutex_init(&c.lock, NULL);
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-    err_msg("libcurl: global initialisation failed");
+  c.out_shown = esc_dup(o->out);
+  if (c.out_shown == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    err_msg(c.out_shown ? "libcurl: global initialisation failed" : "out of memory");
+    free(c.out_shown);
     close(c.dirfd);
     return -1;
   }
+  pthread_mutex_init(&c.lock, NULL);
+  msglimit_init(&c.notes, RPX_NOTES_PER_KIND);
 
   int status = 0;
   uint64_t n = w->n;
@@ -315,10 +324,13 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
   }
   c.st.seconds = timer_now() - c.t0;
   rpx_progress(&c, 1);
+  msglimit_summary(&c.notes);
   c.st.not_done = n - c.st.ok - c.st.failed;
   *st = c.st;
   curl_global_cleanup();
+  msglimit_destroy(&c.notes);
   pthread_mutex_destroy(&c.lock);
+  free(c.out_shown);
   close(c.dirfd);
   return status;
 }

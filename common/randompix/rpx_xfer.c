@@ -12,12 +12,9 @@
 
 #include "errors.h"
 #include "rng.h"
-#include "timer.h"
 
-#define RPX_MAX_REDIRS      10L
-#define RPX_BACKOFF_CAP     30.0       /* longest computed backoff, seconds */
-#define RPX_RETRY_AFTER_CAP 60.0       /* longest Retry-After honoured, seconds */
-#define RPX_DISCARD_MAX     (1u << 20) /* longest error page read to keep a connection */
+#define RPX_MAX_REDIRS  10L
+#define RPX_DISCARD_MAX (1u << 20) /* longest error page read to keep a connection */
 
 /* File extension (with the dot) for a Content-Type, or NULL when the type is
  * not saved (not an image and no --any-type). */
@@ -76,10 +73,12 @@ static int xfer_open_part(struct rpx_xfer *x, const char *ext)
       return 0;
     if (errno != EEXIST) {
       snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part, strerror(errno));
+      x->kind = "cannot write the file";
       return -1;
     }
   }
   snprintf(x->why, sizeof x->why, "%s: no free name found", x->c->o->out);
+  x->kind = "cannot write the file";
   return -1;
 }
 
@@ -97,6 +96,7 @@ static int xfer_first_bytes(struct rpx_xfer *x)
   const char *ext = xfer_extension(ct, x->c->o->any_type);
   if (ext == NULL) {
     snprintf(x->why, sizeof x->why, "not an image (Content-Type: %s)", ct ? ct : "none");
+    x->kind = "not an image";
     x->fatal = 1;
     return -1;
   }
@@ -127,6 +127,7 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
   if (max > 0 && x->bytes + n > max) {
     snprintf(x->why, sizeof x->why, "body larger than --max-size (%llu bytes)",
              (unsigned long long)max);
+    x->kind = "body larger than --max-size";
     x->fatal = 1;
     return 0;
   }
@@ -137,6 +138,7 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
       continue;
     if (w < 0) {
       snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part, strerror(errno));
+      x->kind = "cannot write the file";
       x->fatal = 1;
       return 0;
     }
@@ -207,6 +209,7 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt)
   x->started = x->discard = x->fatal = 0;
   x->bytes = 0;
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
+  x->kind = NULL;
   curl_easy_setopt(x->h, CURLOPT_URL, rpx_work_url(x->c->w, item));
 }
 
@@ -219,15 +222,14 @@ void rpx_xfer_drop(struct rpx_xfer *x)
   }
 }
 
-/* Close the .part file and give it its final name without replacing
- * anything: a taken name (another run, same --seed) gets a new one. */
-static int xfer_commit(struct rpx_xfer *x)
+int rpx_xfer_commit(struct rpx_xfer *x)
 {
   struct rpx_ctx *c = x->c;
   int fd = x->fd;
   x->fd = -1;
   if ((c->o->fsync && fsync(fd) != 0) || close(fd) != 0) {
     snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->part, strerror(errno));
+    x->kind = "cannot write the file";
     unlinkat(c->dirfd, x->part, 0);
     return -1;
   }
@@ -251,132 +253,7 @@ static int xfer_commit(struct rpx_xfer *x)
     memcpy(x->part, part, sizeof part); /* the file on disk keeps its .part name */
   }
   snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
+  x->kind = "cannot write the file";
   unlinkat(c->dirfd, x->part, 0);
   return -1;
-}
-
-/* Where messages about item i point: the list line, or the URL. */
-static void xfer_report(const struct rpx_xfer *x, const char *a, const char *b)
-{
-  const struct rpx_work *w = x->c->w;
-  const char *url = rpx_work_url(w, x->item);
-  if (w->urls != NULL)
-    err_at(w->list_name, w->lines[x->item], "%s: %s%s", url, a, b);
-  else
-    err_at(url, 0, "%s%s", a, b);
-}
-
-static int xfer_retryable(CURLcode rc)
-{
-  switch (rc) {
-  case CURLE_OPERATION_TIMEDOUT: /* timeouts */
-  case CURLE_GOT_NOTHING:        /* connection closed before an answer */
-  case CURLE_SEND_ERROR:         /* resets */
-  case CURLE_RECV_ERROR:
-  case CURLE_PARTIAL_FILE: /* body shorter than its Content-Length */
-  case CURLE_HTTP2:
-  case CURLE_HTTP2_STREAM:
-    return 1;
-  default:
-    return 0;
-  }
-}
-
-static double xfer_backoff(struct rpx_xfer *x, long code)
-{
-  struct rpx_ctx *c = x->c;
-  double d = c->o->retry_delay;
-  for (int i = 0; i < x->attempt && d < RPX_BACKOFF_CAP; i++)
-    d *= 2.0;
-  if (d > RPX_BACKOFF_CAP)
-    d = RPX_BACKOFF_CAP;
-  /* "Equal jitter": between half and all of the exponential delay, so that
-   * transfers failing together do not come back together. */
-  uint64_t k = __atomic_fetch_add(&c->jitter_ctr, 1, __ATOMIC_RELAXED);
-  d *= 0.5 + 0.5 * rng_unit_at(c->name_seed ^ 0x6a09e667f3bcc908ULL, k);
-  if (code == 429 || code == 503) {
-    curl_off_t ra = -1;
-    if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
-      d = (double)ra < RPX_RETRY_AFTER_CAP ? (double)ra : RPX_RETRY_AFTER_CAP;
-  }
-  return d;
-}
-
-static void xfer_saved(struct rpx_xfer *x)
-{
-  struct rpx_ctx *c = x->c;
-  __atomic_fetch_add(&c->st.ok, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&c->st.bytes, x->bytes, __ATOMIC_RELAXED);
-  if (!c->o->json) {
-    pthread_mutex_lock(&c->lock);
-    if (c->bar)
-      fputs("\r\033[K", stderr); /* keep the bar off the names on a shared terminal */
-    if (strcmp(c->o->out, ".") == 0)
-      printf("%s\n", x->name);
-    else
-      printf("%s/%s\n", c->o->out, x->name);
-    pthread_mutex_unlock(&c->lock);
-  }
-}
-
-enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
-{
-  const struct rpx_opts *o = x->c->o;
-  long code = 0;
-  char reason[CURL_ERROR_SIZE + 64];
-  int retry = 0;
-  curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
-  if (rc != CURLE_OK && rpx_stop) {
-    rpx_xfer_drop(x);
-    return RPX_STOPPED;
-  }
-  int is_2xx = code >= 200 && code < 300;
-  if ((x->discard && rc == CURLE_WRITE_ERROR) || (rc == CURLE_FILESIZE_EXCEEDED && !is_2xx))
-    rc = CURLE_OK; /* a long error page, cut short: judge it by its status */
-  if (rc == CURLE_OK && is_2xx) {
-    curl_off_t cl = -1;
-    curl_easy_getinfo(x->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
-    if (x->fd < 0) {
-      snprintf(reason, sizeof reason, "empty body (HTTP %ld)", code);
-    } else if (cl >= 0 && (uint64_t)cl != x->bytes) {
-      snprintf(reason, sizeof reason, "body of %llu bytes but Content-Length %lld",
-               (unsigned long long)x->bytes, (long long)cl);
-      retry = 1;
-    } else if (xfer_commit(x) == 0) {
-      xfer_saved(x);
-      return RPX_SAVED;
-    } else {
-      snprintf(reason, sizeof reason, "%s", x->why);
-    }
-  } else if (rc == CURLE_OK) {
-    snprintf(reason, sizeof reason, "HTTP %ld", code);
-    retry = code == 429 || code == 408 || code >= 500;
-  } else if (x->why[0] != '\0') {
-    snprintf(reason, sizeof reason, "%s", x->why); /* refused by a callback */
-  } else if (rc == CURLE_FILESIZE_EXCEEDED) {
-    snprintf(reason, sizeof reason, "body larger than --max-size (%llu bytes)",
-             (unsigned long long)o->max_size);
-  } else {
-    snprintf(reason, sizeof reason, "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
-    retry = xfer_retryable(rc);
-  }
-  rpx_xfer_drop(x);
-  if (retry && rpx_stop)
-    return RPX_STOPPED;
-  if (retry && x->attempt < o->retries) {
-    *delay = xfer_backoff(x, code);
-    __atomic_fetch_add(&x->c->st.retried, 1, __ATOMIC_RELAXED);
-    if (!o->quiet) {
-      char note[96];
-      snprintf(note, sizeof note, "; retry %d of %d in %.2f s", x->attempt + 1, o->retries, *delay);
-      xfer_report(x, reason, note);
-    }
-    return RPX_RETRY;
-  }
-  char note[64] = "";
-  if (retry)
-    snprintf(note, sizeof note, " (gave up after %d attempts)", x->attempt + 1);
-  xfer_report(x, reason, note);
-  __atomic_fetch_add(&x->c->st.failed, 1, __ATOMIC_RELAXED);
-  return RPX_FAILED;
 }

@@ -148,9 +148,11 @@ void sudoku_account(const struct sudoku_opts *o, const struct sudoku_text *tx,
                     const struct sudoku_batch *bt, const struct sudoku_result *res,
                     struct sudoku_counts *cnt, FILE *msgs);
 
-/* Whether the run prints records at all (not with --quiet, nor with --json
- * unless -o names where they go). */
+/* Whether the run writes records at all: always to -o FILE; to stdout
+ * unless --quiet. */
 int sudoku_wants_output(const struct sudoku_opts *o);
+/* Whether the records go to stdout (then --json goes to stderr). */
+int sudoku_results_on_stdout(const struct sudoku_opts *o);
 
 /* All the records of a batch (its puzzles, its rejected lines, those after
  * the last puzzle too), formatted by o->threads threads; *len bytes. They
@@ -163,29 +165,32 @@ char *sudoku_format_piece(const struct sudoku_opts *o, const struct sudoku_text 
                           const struct sudoku_batch *bt, const struct sudoku_result *res,
                           char *spare, size_t cap, size_t *len);
 
-/* Where the records go: stdout, or -o FILE through a temporary file renamed
- * into place by sudoku_out_close (never half-written). */
+/* Where the records go: stdout, or -o FILE (atomic_file.h: a file appears
+ * only when complete, with the mode of the one it replaces; a FIFO or a
+ * device is written in place). Opened before the work, so that a bad -o
+ * fails at once. */
 struct sudoku_out {
-  FILE *fp;
   struct afile af;
-  const char *name;
-  int to_file, failed, not_open, write_error, nomem;
+  int open, failed, nomem, err;
 };
-/* Returns 0, or -1 after a message (then close it all the same). */
+/* Open -o (or stdout). Returns 0, or -1 after a message. */
 int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out);
 /* Write len bytes; a failure is remembered and reported by close. */
 void sudoku_out_write(struct sudoku_out *out, const char *buf, size_t len);
 /* Commit the file (or flush stdout). Returns 0, or -1 after a message and
  * with the temporary file removed. */
 int sudoku_out_close(struct sudoku_out *out);
+/* Give up: the temporary file removed, the target left as it was. */
+void sudoku_out_abort(struct sudoku_out *out);
 
-/* Write one line per input record (solutions and rejected lines) in input
- * order, formatted by o->threads threads; a grid that failed its check
+/* Count the results, and write one line per input record (solutions and
+ * rejected lines) in input order to out (open; NULL: no records), formatted
+ * by o->threads threads, and close it; a grid that failed its check
  * (res[i].checked == 0) is not printed but reported and counted. Returns 0,
  * or -1 on an output error. */
 int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *tx,
                          const struct sudoku_batch *bt, const struct sudoku_result *res,
-                         struct sudoku_counts *cnt);
+                         struct sudoku_counts *cnt, struct sudoku_out *out);
 
 /* Timings of a run, for the summary. */
 struct sudoku_times {
@@ -193,6 +198,7 @@ struct sudoku_times {
   const double *solve;     /* one per repeat */
   const double *solve_cpu; /* process CPU seconds of each solve phase (NULL: unknown) */
   int ranks;
+  int output_failed; /* the records could not be written: the run is no PASS */
 };
 
 /* What the summary says about the puzzles of a run. */

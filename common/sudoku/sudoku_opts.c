@@ -30,7 +30,9 @@ static const struct cli_option sudoku_options[] = {
     {"pretty", 'p', NULL, 'p', "print each grid as a 9x9 board, as the textbook does", 0},
     {"repeat", 'r', "N", 'r', "solve N times; report the median and minimum (default 1)", 0},
     {"json", 0, NULL, OPT_JSON,
-     "one JSON summary object on stdout (result lines then go\nonly to --output)", 0},
+     "one JSON summary object: on stdout with -o FILE, else the\nlast line of stderr (the results "
+     "stay on stdout)",
+     0},
     CLI_HELP_OPTIONS,
     CLI_END};
 

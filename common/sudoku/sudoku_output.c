@@ -3,6 +3,7 @@
  * the block offsets are summed up, each thread formats its block into place,
  * and the window goes out in one write. Messages on stderr (unsolvable, gave
  * up, failed check) are printed in order by one thread. */
+#include <errno.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,62 +259,64 @@ char *sudoku_format_piece(const struct sudoku_opts *o, const struct sudoku_text 
 
 int sudoku_wants_output(const struct sudoku_opts *o)
 {
-  return !(o->quiet || (o->json && o->output == NULL));
+  /* --quiet drops the records that would go to stdout, never a file's */
+  return !(o->quiet && afile_is_stdout(o->output));
+}
+
+int sudoku_results_on_stdout(const struct sudoku_opts *o)
+{
+  return sudoku_wants_output(o) && afile_is_stdout(o->output);
 }
 
 int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out)
 {
   memset(out, 0, sizeof *out);
-  out->fp = stdout;
-  out->to_file = o->output != NULL && strcmp(o->output, "-") != 0;
-  if (out->to_file) {
-    out->name = o->output;
-    if (afile_open(&out->af, o->output) != 0) {
-      out->failed = out->not_open = 1;
-      return -1;
-    }
-    out->af.durable = o->fsync;
-    out->fp = out->af.fp;
-  }
+  if (afile_open(&out->af, o->output ? o->output : "-") != 0)
+    return -1;
+  out->open = 1;
+  out->af.durable = o->fsync;
   return 0;
 }
 
 void sudoku_out_write(struct sudoku_out *out, const char *buf, size_t len)
 {
-  if (!out->failed && len > 0 && fwrite(buf, 1, len, out->fp) != len)
-    out->failed = out->write_error = 1;
+  if (!out->open || out->failed || len == 0)
+    return;
+  errno = 0;
+  if (fwrite(buf, 1, len, out->af.fp) != len) {
+    out->failed = 1;
+    out->err = errno ? errno : EIO;
+  }
+}
+
+void sudoku_out_abort(struct sudoku_out *out)
+{
+  if (out->open)
+    afile_abort(&out->af);
+  out->open = 0;
 }
 
 int sudoku_out_close(struct sudoku_out *out)
 {
-  if (out->to_file) {
-    if (out->failed) {
-      if (out->write_error)
-        err_sys("%s: write error", out->name);
-      if (!out->not_open)
-        afile_abort(&out->af);
-      return -1;
-    }
-    return afile_commit(&out->af);
-  }
-  if (out->failed || fflush(stdout) != 0) {
+  if (!out->open)
+    return -1;
+  if (out->failed) {
     if (!out->nomem)
-      err_sys("standard output: write error");
+      err_at(out->af.t.name, 0, "write error: %s", strerror(out->err));
+    sudoku_out_abort(out);
     return -1;
   }
-  return 0;
+  out->open = 0;
+  return afile_commit(&out->af);
 }
 
 int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *tx,
                          const struct sudoku_batch *bt, const struct sudoku_result *res,
-                         struct sudoku_counts *cnt)
+                         struct sudoku_counts *cnt, struct sudoku_out *out)
 {
   sudoku_account(o, tx, bt, res, cnt, stderr);
-  if (!sudoku_wants_output(o))
+  if (out == NULL)
     return 0;
-  struct sudoku_out out;
-  if (sudoku_out_open(o, &out) != 0)
-    return -1;
   struct out_window w = {NULL, 0};
   size_t lo = 0;
   do {
@@ -321,11 +324,11 @@ int sudoku_write_results(const struct sudoku_opts *o, const struct sudoku_text *
     size_t bytes = out_format_window(o, tx, bt, res, lo, hi, &w);
     if (bytes == SIZE_MAX) {
       err_msg("out of memory formatting the output");
-      out.failed = out.nomem = 1;
+      out->failed = out->nomem = 1;
     }
-    sudoku_out_write(&out, w.buf, bytes);
+    sudoku_out_write(out, w.buf, bytes);
     lo = hi;
-  } while (lo < bt->n && !out.failed);
+  } while (lo < bt->n && !out->failed);
   free(w.buf);
-  return sudoku_out_close(&out);
+  return sudoku_out_close(out);
 }

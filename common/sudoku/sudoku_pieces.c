@@ -9,6 +9,8 @@
 #include "msglimit.h"
 #include "sudoku_batch.h"
 
+#define SUDOKU_REJECT_KIND "rejected line"
+
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
   if (need <= *cap)
@@ -78,21 +80,23 @@ void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *re
                           size_t before_offset, uint64_t earlier, FILE *msgs)
 {
   struct msglimit lim;
-  msglimit_init(&lim, SUDOKU_REJECT_MESSAGES, "lines rejected");
-  msglimit_skip(&lim, earlier);
+  msglimit_init(&lim, SUDOKU_REJECT_MESSAGES);
+  msglimit_skip(&lim, SUDOKU_REJECT_KIND, earlier);
   for (size_t r = 0; r < n; r++) {
     rej[r].before += before_offset;
-    if (msglimit_take(&lim))
+    if (msglimit_take(&lim, SUDOKU_REJECT_KIND))
       err_at_to(msgs, tx->names[rej[r].file], (long)rej[r].line, "%s", rej[r].reason);
   }
+  msglimit_destroy(&lim);
 }
 
 void sudoku_rejects_summary(uint64_t total)
 {
   struct msglimit lim;
-  msglimit_init(&lim, SUDOKU_REJECT_MESSAGES, "lines rejected");
-  msglimit_skip(&lim, total);
-  msglimit_report(&lim);
+  msglimit_init(&lim, SUDOKU_REJECT_MESSAGES);
+  msglimit_skip(&lim, SUDOKU_REJECT_KIND, total);
+  msglimit_summary(&lim);
+  msglimit_destroy(&lim);
 }
 
 /* One block for the three arrays: line numbers first (8-byte aligned),

@@ -161,8 +161,8 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats
       .seconds = tm->solve,
       .repeat = (size_t)o->repeat,
       .rate_unit = "puzzles/s",
-      .verified = cnt->verify_failed ? REPORT_FAILED : REPORT_PASSED,
+      .verified = cnt->verify_failed || tm->output_failed ? REPORT_FAILED : REPORT_PASSED,
       .extra_json = extra,
   };
-  report_print(&r, o->json);
+  report_print(&r, report_json_dest(o->json, sudoku_results_on_stdout(o)));
 }

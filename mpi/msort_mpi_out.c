@@ -1,0 +1,142 @@
+/* msort (MPI): where the sorted data go, decided and opened by rank 0 before
+ * the input is read (a bad -o fails before any work), and the write at the
+ * end: every rank into a named temporary with MPI-IO (msortm_write_output),
+ * or every rank's slice through rank 0, in rank order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "mpi_util.h"
+#include "msort_mpi_int.h"
+
+#define SEND_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
+
+int msortm_out_open(const struct run *R)
+{
+  struct msortm_out *d = R->out;
+  const struct msort_opts *o = &R->o;
+  struct {
+    int64_t how;
+    char tmp[PATH_MAX];
+  } plan = {MOUT_NONE, ""};
+  if (R->rank == 0 && o->output) {
+    /* a regular file, with several ranks: a named temporary they all open
+     * with MPI-IO; else rank 0 writes it all, with stdio: stdout, a FIFO or
+     * device (no MPI-IO there: they cannot seek), or the file of a lone rank
+     * (then through an unnamed temporary where the file system has them) */
+    plan.how = MOUT_FAILED;
+    if (afile_target(o->output, &d->t) != 0)
+      ; /* said why */
+    else if (R->size > 1 && AFILE_BY_NAME(&d->t))
+      plan.how =
+          afile_make_temp(&d->t, plan.tmp, sizeof plan.tmp) == 0 ? MOUT_PARALLEL : MOUT_FAILED;
+    else if (afile_open_target(&d->af, &d->t) == 0)
+      plan.how = MOUT_THROUGH_ZERO;
+    d->af.durable = o->fsync;
+  }
+  MPI_Bcast(&plan, (int)sizeof plan, MPI_BYTE, 0, MPI_COMM_WORLD);
+  d->how = (int)plan.how;
+  memcpy(d->tmp, plan.tmp, sizeof d->tmp);
+  return d->how == MOUT_FAILED ? EXIT_FAIL : EXIT_OK;
+}
+
+void msortm_out_abort(const struct run *R)
+{
+  struct msortm_out *d = R->out;
+  if (R->rank == 0 && d->how == MOUT_PARALLEL)
+    afile_discard(d->tmp);
+  if (R->rank == 0 && d->how == MOUT_THROUGH_ZERO)
+    afile_abort(&d->af);
+  d->how = MOUT_NONE;
+}
+
+/* My slice as bytes: the elements themselves, or their text (*text, to
+ * free). Returns 0, or -1 when out of memory. */
+static int slice_bytes(const struct run *R, const void *res, size_t len, char **text,
+                       const char **buf, size_t *bytes)
+{
+  *text = NULL;
+  *buf = res;
+  *bytes = len * R->esz;
+  if (!R->o.text)
+    return 0;
+  size_t tlen = 0;
+  FILE *ms = open_memstream(text, &tlen);
+  int bad = ms == NULL || msort_write_text(ms, R->o.type, res, len) != 0;
+  if (ms)
+    fclose(ms);
+  *buf = *text;
+  *bytes = tlen;
+  return bad ? -1 : 0;
+}
+
+/* Every rank's slice to rank 0, which writes them in rank order. */
+static int write_through_zero(const struct run *R, const void *res, size_t len)
+{
+  struct msortm_out *d = R->out;
+  char *text = NULL;
+  const char *buf;
+  size_t bytes = 0;
+  int bad = 0;
+  if (R->rank != 0)
+    bad = slice_bytes(R, res, len, &text, &buf, &bytes) != 0;
+  if (mpix_agree(bad)) {
+    err_msg("out of memory formatting the output");
+    free(text);
+    return EXIT_FAIL;
+  }
+  uint64_t mine = bytes, *lens = NULL;
+  if (R->rank == 0 && (lens = malloc((size_t)R->size * sizeof *lens)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  MPI_Gather(&mine, 1, MPI_UINT64_T, lens, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (R->rank != 0) {
+    for (size_t at = 0; at < bytes; at += SEND_CHUNK) {
+      size_t k = bytes - at < SEND_CHUNK ? bytes - at : SEND_CHUNK;
+      MPI_Send(buf + at, (int)k, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+    }
+    free(text);
+    return EXIT_OK;
+  }
+  FILE *fp = d->af.fp;
+  if (R->o.text)
+    bad = msort_write_text(fp, R->o.type, res, len) != 0;
+  else
+    bad = len > 0 && fwrite(res, R->esz, len, fp) != len;
+  char *in = NULL;
+  for (int r = 1; r < R->size; r++) { /* after a failure, still receive (and drop) the rest */
+    for (size_t at = 0; at < lens[r]; at += SEND_CHUNK) {
+      size_t k = lens[r] - at < SEND_CHUNK ? (size_t)lens[r] - at : SEND_CHUNK;
+      if (in == NULL && (in = malloc(SEND_CHUNK)) == NULL)
+        mpix_abort(EXIT_FAIL, "out of memory for the output");
+      MPI_Recv(in, (int)k, MPI_BYTE, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      bad = bad || fwrite(in, 1, k, fp) != k;
+    }
+  }
+  free(in);
+  free(lens);
+  d->how = MOUT_NONE; /* committed or aborted here */
+  if (bad) {
+    err_at(d->t.name, 0, "write failed");
+    afile_abort(&d->af);
+    return EXIT_FAIL;
+  }
+  return afile_commit(&d->af) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int msortm_out_write(const struct run *R, const void *res, size_t len)
+{
+  struct msortm_out *d = R->out;
+  int rc;
+  if (d->how == MOUT_NONE)
+    return EXIT_OK;
+  if (d->how == MOUT_THROUGH_ZERO) {
+    rc = write_through_zero(R, res, len);
+  } else {
+    rc = msortm_write_output(R, d->tmp, res, len);
+    if (R->rank == 0 && rc == EXIT_OK) {
+      rc = afile_publish(d->tmp, &d->t, R->o.fsync) == 0 ? EXIT_OK : EXIT_FAIL;
+      d->how = MOUT_NONE; /* published, or removed by the failed publish */
+    }
+  }
+  return msortm_bcast_code(rc, NULL);
+}

@@ -1,0 +1,145 @@
+/* sudoku (MPI): where the records go, decided and opened by rank 0 before
+ * the read (a bad -o fails before any work), and the distributed write at
+ * the end: into a named temporary file that every rank writes at its own
+ * offset, or through rank 0. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "memory.h"
+#include "mpi_util.h"
+#include "sudoku_mpi_int.h"
+
+#define TEXT_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
+
+int dist_out_open(struct dist_ctx *c)
+{
+  struct dist_out *d = c->out;
+  const struct sudoku_opts *o = c->o;
+  struct {
+    int64_t how;
+    char tmp[PATH_MAX];
+  } plan = {OUT_NONE, ""};
+  if (c->rank == 0 && sudoku_wants_output(o)) {
+    /* a regular file, with several ranks: a named temporary they all open
+     * (MPI ranks cannot share an unnamed one); else rank 0 writes it all,
+     * with stdio: stdout, a FIFO or device, or the file of a lone rank
+     * (then through an unnamed temporary where the file system has them) */
+    plan.how = OUT_FAILED;
+    if (afile_target(o->output ? o->output : "-", &d->t) != 0)
+      ; /* said why */
+    else if (c->size > 1 && AFILE_BY_NAME(&d->t))
+      plan.how = afile_make_temp(&d->t, plan.tmp, sizeof plan.tmp) == 0 ? OUT_PARALLEL : OUT_FAILED;
+    else
+      plan.how = sudoku_out_open(o, &d->out) == 0 ? OUT_THROUGH_ZERO : OUT_FAILED;
+  }
+  MPI_Bcast(&plan, (int)sizeof plan, MPI_BYTE, 0, MPI_COMM_WORLD);
+  d->how = (int)plan.how;
+  memcpy(d->tmp, plan.tmp, sizeof d->tmp);
+  return d->how == OUT_FAILED ? -1 : 0;
+}
+
+void dist_out_abort(const struct dist_ctx *c)
+{
+  struct dist_out *d = c->out;
+  if (c->rank == 0 && d->how == OUT_PARALLEL)
+    afile_discard(d->tmp);
+  if (c->rank == 0 && d->how == OUT_THROUGH_ZERO)
+    sudoku_out_abort(&d->out);
+  d->how = OUT_NONE;
+}
+
+/* Write buf whole at offset `at` of the file `tmp`; returns 0, or -1 after
+ * a message that names the output. */
+static int pwrite_all(const char *tmp, const char *name, const char *buf, size_t len, off_t at)
+{
+  int fd = open(tmp, O_WRONLY);
+  if (fd < 0) {
+    err_sys("%s: cannot open the temporary output %s", name, tmp);
+    return -1;
+  }
+  int rc = 0;
+  for (size_t done = 0; done < len && rc == 0;) {
+    ssize_t k = pwrite(fd, buf + done, len - done, at + (off_t)done);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      err_sys("%s: write error", name);
+      rc = -1;
+    } else {
+      done += (size_t)k;
+    }
+  }
+  if (close(fd) != 0 && rc == 0) {
+    err_sys("%s: write error", name);
+    rc = -1;
+  }
+  return rc;
+}
+
+/* Rank 0 writes its records, then every other rank's as they come. */
+static int write_through_zero(const struct dist_ctx *c, const char *text, size_t textlen)
+{
+  uint64_t mine = textlen, *lens = NULL;
+  if (c->rank == 0 && (lens = malloc((size_t)c->size * sizeof *lens)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  MPI_Gather(&mine, 1, MPI_UINT64_T, lens, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (c->rank != 0) {
+    for (size_t at = 0; at < textlen; at += TEXT_CHUNK) {
+      size_t k = textlen - at < TEXT_CHUNK ? textlen - at : TEXT_CHUNK;
+      MPI_Send(text + at, (int)k, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
+    }
+    return 0;
+  }
+  struct sudoku_out *out = &c->out->out;
+  sudoku_out_write(out, text, textlen); /* after a failure, still receive (and drop) the rest */
+  size_t cap = 0;
+  char *buf = NULL;
+  for (int r = 1; r < c->size; r++) {
+    size_t len = (size_t)lens[r];
+    size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
+    if (want > cap) {
+      free(buf);
+      if ((buf = mem_alloc_big(want)) == NULL)
+        mpix_abort(EXIT_FAIL, "out of memory for the output");
+      cap = want;
+    }
+    for (size_t at = 0; at < len; at += TEXT_CHUNK) {
+      size_t k = len - at < TEXT_CHUNK ? len - at : TEXT_CHUNK;
+      MPI_Recv(buf, (int)k, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      sudoku_out_write(out, buf, k);
+    }
+  }
+  free(buf);
+  free(lens);
+  c->out->how = OUT_NONE; /* closed: nothing left to abort */
+  return sudoku_out_close(out);
+}
+
+int dist_write_records(const struct dist_ctx *c, const char *text, size_t textlen)
+{
+  struct dist_out *d = c->out;
+  if (d->how == OUT_NONE)
+    return 0;
+  if (d->how == OUT_THROUGH_ZERO)
+    return write_through_zero(c, text, textlen);
+  /* every rank at its offset: the records of the ranks before it */
+  uint64_t mine = textlen, at = 0;
+  MPI_Exscan(&mine, &at, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  if (c->rank == 0)
+    at = 0;
+  int bad = pwrite_all(d->tmp, c->o->output, text, textlen, (off_t)at) != 0, any = 0;
+  MPI_Reduce(&bad, &any, 1, MPI_INT, MPI_MAX, 0, MPI_COMM_WORLD);
+  int rc = 0;
+  if (c->rank == 0 && any) {
+    afile_discard(d->tmp);
+    rc = -1;
+  } else if (c->rank == 0) {
+    rc = afile_publish(d->tmp, &d->t, c->o->fsync);
+  }
+  d->how = OUT_NONE;
+  return rc;
+}
