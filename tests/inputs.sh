@@ -13,21 +13,15 @@ bin=$CONCUR_BIN
 data=$CONCUR_TESTS/data/sudoku
 cd "$TMP" || fail "no scratch folder"
 
-# -o - (standard output) comes with the work on output files; until then the
-# pipelines end in a file. Set to 1 to run them all the way through stdout.
-OUT_TO_STDOUT=${OUT_TO_STDOUT:-0}
-
 # numbers N: N pseudo-random i64 values, one a line
 numbers() { awk -v n="$1" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "%d\n", int(rand() * 2e9) - 1e9 }'; }
 
-# pipeline PROG...: numbers | PROG -i - -f text -o - | sort -c -n, all kept
+# pipeline PROG...: numbers | PROG -i - -o - -f text | sort -c -n, nothing lost
 pipeline() {
-  if [ "$OUT_TO_STDOUT" = 1 ]; then
-    numbers 20000 | "$@" -T i64 -f text -i - -o - 2>err.txt >p.out || fail "$*: $(cat err.txt)"
-  else
-    numbers 20000 | "$@" -T i64 -f text -i - -o p.out >/dev/null 2>err.txt || fail "$*: $(cat err.txt)"
-  fi
-  sort -c -n p.out || fail "$*: output not sorted"
+  (
+    set -o pipefail
+    numbers 20000 | "$@" -T i64 -f text -i - -o - 2>err.txt | tee p.out | sort -c -n
+  ) || fail "$*: the pipeline failed: $(cat err.txt)"
   [ "$(wc -l <p.out)" = 20000 ] || fail "$*: $(wc -l <p.out) lines, not 20000"
   ok
   rm -f p.out
