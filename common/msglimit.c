@@ -18,7 +18,8 @@ void msglimit_destroy(struct msglimit *l)
   pthread_mutex_destroy(&l->lock);
 }
 
-int msglimit_take(struct msglimit *l, const char *kind)
+/* Count n messages of `kind`; returns how many there were before them. */
+static uint64_t msglimit_count(struct msglimit *l, const char *kind, uint64_t n)
 {
   char name[MSGLIMIT_KIND_LEN];
   snprintf(name, sizeof name, "%s", kind); /* compared as it is kept: cut alike */
@@ -32,9 +33,20 @@ int msglimit_take(struct msglimit *l, const char *kind)
       memcpy(l->kinds[l->nkinds++].name, name, sizeof name);
     seen = &l->kinds[k].seen;
   }
-  int show = ++*seen <= l->max;
+  uint64_t before = *seen;
+  *seen += n;
   pthread_mutex_unlock(&l->lock);
-  return show;
+  return before;
+}
+
+int msglimit_take(struct msglimit *l, const char *kind)
+{
+  return msglimit_count(l, kind, 1) < l->max;
+}
+
+void msglimit_skip(struct msglimit *l, const char *kind, uint64_t n)
+{
+  msglimit_count(l, kind, n);
 }
 
 void msglimit_say(struct msglimit *l, const char *kind, const char *fmt, ...)

@@ -37,6 +37,9 @@ void msglimit_destroy(struct msglimit *l);
 /* Count one message of `kind`; 1 if the caller should print it (one of
  * the first max of its kind), 0 if it is only counted. */
 int msglimit_take(struct msglimit *l, const char *kind);
+/* Count n messages of `kind` offered elsewhere first, as if taken (by the
+ * MPI ranks before this one, whose messages come out first). */
+void msglimit_skip(struct msglimit *l, const char *kind, uint64_t n);
 /* msglimit_take, then err_msg(fmt, ...) if it says so. */
 void msglimit_say(struct msglimit *l, const char *kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -34,20 +34,24 @@ static size_t block_lo(uint64_t n, int r, int p)
   return (size_t)((msort_u128)n * (unsigned)r / (unsigned)p);
 }
 
-/* Input size: generated, or counted (binary) / parsed (text) by rank 0. */
+/* Input size: generated, or counted (binary file) / read whole (text, or a
+ * stream such as standard input, which only rank 0 sees) by rank 0, which
+ * then deals it out. */
 static int input_size(struct run *R, void **text0)
 {
   int rc = EXIT_OK;
   R->n = R->o.n;
   if (R->o.input && R->rank == 0) {
-    if (R->o.text) {
+    R->whole = R->o.text || msort_input_is_stream(R->o.input);
+    if (R->whole) {
       size_t cnt = 0;
-      rc = msort_read_text(R->o.input, R->o.type, text0, &cnt);
+      rc = msort_read_whole(R->o.input, R->o.type, R->o.text, text0, &cnt);
       R->n = cnt;
     } else {
       rc = msort_file_count(R->o.input, R->o.type, &R->n);
     }
   }
+  MPI_Bcast(&R->whole, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return msortm_bcast_code(rc, &R->n);
 }
 

@@ -35,6 +35,7 @@ struct run {
   size_t esz, ksz;    /* element and key bytes */
   MPI_Datatype etype; /* one element (contiguous bytes) */
   uint64_t n;
+  int whole;               /* rank 0 read the input whole (text, stream): it deals it out */
   size_t *counts, *displs; /* input slice of each rank */
 };
 

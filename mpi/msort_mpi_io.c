@@ -40,7 +40,7 @@ static int io_at(MPI_File fh, MPI_Offset off, void *buf, size_t bytes, int write
 }
 
 /* Fill my slice [lo, lo+cnt) of the input into buf (untimed). For text
- * input rank 0 has parsed the whole file into text0. */
+ * input and streams rank 0 has read the whole input into text0. */
 int msortm_load_slice(const struct run *R, size_t lo, size_t cnt, void *buf, void *text0)
 {
   const struct msort_opts *o = &R->o;
@@ -48,7 +48,7 @@ int msortm_load_slice(const struct run *R, size_t lo, size_t cnt, void *buf, voi
     msort_generate(o->type, o->dist, o->seed, R->n, lo, cnt, buf, R->threads);
     return EXIT_OK;
   }
-  if (o->text) { /* rank 0 deals the parsed numbers */
+  if (R->whole) { /* rank 0 deals the elements it read */
     int *c = malloc(2 * (size_t)R->size * sizeof *c);
     if (c == NULL)
       mpix_abort(EXIT_FAIL, "out of memory");

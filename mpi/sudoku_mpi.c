@@ -158,9 +158,8 @@ int main(int argc, char **argv)
     goto out;
   }
   double t0 = mpix_timer_start();
-  if (dist_read(&c, &tx, &mine, &spare, &spare_len) != 0) {
+  if ((code = dist_read(&c, &tx, &mine, &spare, &spare_len)) != EXIT_OK) {
     dist_out_abort(&c);
-    code = EXIT_FAIL;
     goto out;
   }
   prepare(&c, &mine, &w);

@@ -16,7 +16,7 @@
  * the file offsets and where each piece starts, in one broadcast); every
  * rank parses its piece into mine. The text it parsed is handed back in
  * *spare (*spare_len bytes, all touched), for the output to reuse. Returns
- * 0, or -1 on every rank when rank 0 could not read. */
+ * 0, or rank 0's exit code on every rank when it could not read. */
 int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_batch *mine,
               char **spare, size_t *spare_len)
 {
@@ -35,7 +35,7 @@ int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_ba
     int rc = sudoku_text_read(c->o, tx);
     if (rc == 0 && tx->len / (size_t)P >= (size_t)INT32_MAX / 2) {
       err_msg("%zu bytes of input: more than one run can share out", tx->len);
-      rc = -1;
+      rc = EXIT_FAIL;
     }
     if (rc == 0) {
       sudoku_text_split(tx, P, pc);
@@ -45,7 +45,7 @@ int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_ba
         if (pc[r].hi - pc[r].lo > (uint64_t)INT32_MAX) { /* one huge line */
           err_msg("a piece of %llu bytes: more than one message can carry",
                   (unsigned long long)(pc[r].hi - pc[r].lo));
-          rc = -1;
+          rc = EXIT_FAIL;
         }
     }
     *status = rc;
@@ -54,8 +54,9 @@ int dist_read(const struct dist_ctx *c, struct sudoku_text *tx, struct sudoku_ba
   }
   MPI_Bcast(hdr, (int)hbytes, MPI_BYTE, 0, MPI_COMM_WORLD);
   if (*status != 0) {
+    int rc = (int)*status;
     free(hdr);
-    return -1;
+    return rc;
   }
   if (rank != 0) {
     tx->nfiles = nin;
@@ -171,7 +172,10 @@ int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   FILE *rf = open_memstream(&rejmsg, &rejlen), *mf = open_memstream(&msg, &msglen);
   if (rf == NULL || mf == NULL)
     mpix_abort(EXIT_FAIL, "out of memory");
-  sudoku_rejects_place(tx, mine->rej, mine->nrej, 0, rf);
+  uint64_t nrej = mine->nrej, upto = 0, total = 0; /* rejected lines up to mine, in all */
+  MPI_Scan(&nrej, &upto, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  MPI_Allreduce(&nrej, &total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  sudoku_rejects_place(tx, mine->rej, mine->nrej, 0, upto - nrej, rf);
   sudoku_account(o, tx, mine, res, &me.cnt, mf);
   if (fclose(rf) != 0 || fclose(mf) != 0)
     mpix_abort(EXIT_FAIL, "out of memory");
@@ -193,6 +197,8 @@ int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
     mpix_abort(EXIT_FAIL, "out of memory");
   MPI_Gather(&me, (int)sizeof me, MPI_BYTE, all, (int)sizeof me, MPI_BYTE, 0, MPI_COMM_WORLD);
   gather_bytes(c, rejmsg, rejlen, all, offsetof(struct piece_report, rejmsg), stderr);
+  if (rank == 0)
+    sudoku_rejects_summary(total);
   gather_bytes(c, msg, msglen, all, offsetof(struct piece_report, msg), stderr);
   free(rejmsg);
   free(msg);

@@ -18,6 +18,10 @@
 #include "ctimeout.h"
 #include "errors.h"
 #include "escape.h"
+#include "lines.h"
+
+/* No host name is longer than 253 bytes: a longer line is not one. */
+#define HOSTRES_LINE_MAX 1024
 
 static const struct cli_option hostres_options[] = {
     {"timeout", 'w', "SECONDS", 'w', "limit for each lookup (default 5; 0 = no limit)", 0},
@@ -30,8 +34,10 @@ static const struct cli_help hostres_help = {
     "Usage: {prog} [-w SECONDS] [-4|-6] HOST...\n",
     "Resolve each HOST and print HOST<TAB>ADDRESS, one line per host, in order.\n"
     "A host that cannot be resolved in time prints its own name as the address,\n"
-    "and the reason goes to stderr.\n",
-    "Exit status: 0 all resolved, 1 some fell back to their name, 2 bad usage.\n"
+    "and the reason goes to stderr. HOST - reads names from standard input, one\n"
+    "a line (blank lines and # comments skipped), each printed as it resolves.\n",
+    "Exit status: 0 all resolved, 1 some fell back to their name, 2 bad usage,\n"
+    "3 some input lines were not names (too long, NUL byte: reported, skipped).\n"
     "Example: {prog} -w 1 localhost example.org\n"};
 
 struct hostres_opts {
@@ -129,6 +135,46 @@ static int hostres_one(const char *host, const struct hostres_opts *o)
   return 0;
 }
 
+/* Resolve the names on standard input, one a line, each as soon as its line
+ * is read (hostres works in a pipe). Returns 1 if all resolved, 0 if some
+ * fell back; *bad is set when lines were rejected, EXIT_FAIL when the read
+ * failed. */
+static int hostres_stdin(const struct hostres_opts *o, int *bad)
+{
+  struct lines in;
+  struct lines_rec ln;
+  enum lines_status ls;
+  int all = 1;
+  lines_from_fd(&in, 0, "<stdin>", HOSTRES_LINE_MAX);
+  while ((ls = lines_next(&in, &ln)) != LINES_EOF) {
+    if (ls == LINES_ERROR) {
+      err_at(in.name, (long)in.lineno + 1, "read failed: %s", strerror(in.err));
+      *bad = EXIT_FAIL;
+      break;
+    }
+    if (ls == LINES_TOO_LONG || ln.nul != LINES_NONE) {
+      if (ls == LINES_TOO_LONG)
+        err_at(in.name, (long)ln.no, "line longer than %d bytes: not a host name",
+               HOSTRES_LINE_MAX);
+      else
+        err_at(in.name, (long)ln.no, "NUL byte at column %zu: not a host name", ln.nul + 1);
+      *bad = *bad ? *bad : EXIT_DATA;
+      continue;
+    }
+    char *s = ln.s, *e = ln.s + ln.len;
+    while (*s == ' ' || *s == '\t')
+      s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+      *--e = '\0';
+    if (*s != '\0' && *s != '#') {
+      all &= hostres_one(s, o);
+      fflush(stdout);
+    }
+  }
+  lines_close(&in);
+  return all;
+}
+
 int main(int argc, char **argv)
 {
   struct hostres_opts o;
@@ -137,10 +183,16 @@ int main(int argc, char **argv)
   enum cli_status st = hostres_parse(argc, argv, &o, err);
   if (st != CLI_OK)
     return cli_answer(st, "hostres", &hostres_help, hostres_options, 1, err, 1);
-  int all = 1;
+  int all = 1, bad = 0;
   for (int i = o.first; i < argc; i++) {
+    if (strcmp(argv[i], "-") == 0) {
+      all &= hostres_stdin(&o, &bad);
+      continue;
+    }
     all &= hostres_one(argv[i], &o);
     fflush(stdout); /* each line out as soon as it is known */
   }
-  return all ? EXIT_OK : EXIT_FAIL;
+  if (!all || bad == EXIT_FAIL)
+    return EXIT_FAIL;
+  return bad;
 }

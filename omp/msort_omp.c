@@ -25,7 +25,7 @@ static int load_input(const struct msort_opts *o, void *data, size_t n, void *te
     msort_generate(o->type, o->dist, o->seed, n, 0, n, data, threads);
     return EXIT_OK;
   }
-  if (o->text) {
+  if (text != NULL) { /* read whole already: text, or a stream */
     memcpy(data, text, n * size);
     return EXIT_OK;
   }
@@ -114,12 +114,12 @@ int main(int argc, char **argv)
     R.af.durable = o.fsync;
   }
 
-  /* 1. input size (and text input, which must be parsed to be counted) */
+  /* 1. input size (text and streams are read whole to be counted) */
   uint64_t n = o.n;
   int rc = EXIT_OK;
-  if (o.input && o.text) {
-    size_t cnt;
-    rc = msort_read_text(o.input, o.type, &R.text, &cnt);
+  if (o.input && (o.text || msort_input_is_stream(o.input))) {
+    size_t cnt = 0;
+    rc = msort_read_whole(o.input, o.type, o.text, &R.text, &cnt);
     n = cnt;
   } else if (o.input) {
     rc = msort_file_count(o.input, o.type, &n);

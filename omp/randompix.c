@@ -17,8 +17,9 @@ int main(int argc, char **argv)
 
   struct rpx_work w = {0};
   if (o.list != NULL) {
-    if (rpx_work_load_list(&w, o.list) != 0)
-      return EXIT_FAIL;
+    int lrc = rpx_work_load_list(&w, o.list);
+    if (lrc != EXIT_OK)
+      return lrc;
   } else {
     w.url = o.url;
     w.n = o.count;

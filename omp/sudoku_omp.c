@@ -45,11 +45,12 @@ int main(int argc, char **argv)
   struct sudoku_batch bt = {0};
   affinity_spread(o.threads); /* threads started (and pinned) before the clock, like MPI_Init */
   double t0 = timer_now();
-  if (sudoku_text_read(&o, &tx) != 0 || sudoku_parse_text(&tx, o.threads, &bt) != 0) {
+  int rrc = sudoku_text_read(&o, &tx);
+  if (rrc != EXIT_OK || sudoku_parse_text(&tx, o.threads, &bt) != 0) {
     sudoku_out_abort(&out);
     sudoku_batch_free(&bt);
     sudoku_text_free(&tx);
-    return EXIT_FAIL;
+    return rrc != EXIT_OK ? rrc : EXIT_FAIL;
   }
   sudoku_text_drop(&tx);
   double t1 = timer_now();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # hostres: localhost and an /etc/hosts name resolve to the right address, a
 # name that cannot resolve falls back to itself with the reason on stderr,
-# order and exit status with several hosts, usage errors.
+# order and exit status with several hosts, names from standard input, usage
+# errors.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 hostres=$CONCUR_BIN/hostres
@@ -33,6 +34,19 @@ expect_status 1 "$hostres" -w 2 localhost no-such-host.invalid localhost
   fail "order: $(cat "$TMP/last.out")"
 ok
 
+# "-": names from standard input, one a line, mixed with names given; any
+# line end; blank lines and comments skipped; a bad line reported (exit 3).
+expect_status 0 "$hostres" -w 5 - localhost < <(printf 'localhost\r\n\n# a comment\r  localhost  \rlocalhost')
+[ "$(cut -f1 "$TMP/last.out" | tr '\n' ' ')" = "localhost localhost localhost localhost " ] ||
+  fail "hostres -: $(cat "$TMP/last.out")"
+grep -qE "^localhost${tab}(127\.|::1)" "$TMP/last.out" || fail "hostres -: not resolved"
+ok
+expect_status 3 "$hostres" -w 5 - < <(printf 'a\0b\nlocalhost\n')
+expect_stderr '^hostres: <stdin>:1: NUL byte at column 2: not a host name$'
+[ "$(wc -l <"$TMP/last.out")" = 1 ] || fail "hostres: the good line after the bad one"
+ok
+expect_status 1 "$hostres" - <"$TMP"
+expect_stderr '<stdin>:1: read failed: Is a directory'
 expect_status 2 "$hostres"
 expect_stderr 'no HOST given'
 expect_status 2 "$hostres" -4 -6 localhost

@@ -7,6 +7,8 @@ mkdir -p "$TMP/out"
 printf 'abcdefg' > "$TMP/seven.bin"
 printf '1\n2\nabc\n4\n' > "$TMP/bad.txt"
 printf '1\n99999999999\n' > "$TMP/range.txt"
+printf '1\n5\0garbage\n' > "$TMP/nul.txt"
+{ echo 1; head -c 5000 /dev/zero | tr '\0' 7; echo; echo 2; } > "$TMP/long.txt"
 
 # check PROG...: the cases, each with its code and message; out/ stays empty
 check() {
@@ -18,6 +20,14 @@ check() {
   expect_stderr "bad.txt:3: 'abc' is not an i32 number"
   expect_status 3 "$@" --type u32 -f text -i "$TMP/range.txt" -o "$o"
   expect_stderr "range.txt:2: '99999999999' is out of range for u32"
+  # a NUL byte is a bad record, not the end of the value; a line over the
+  # limit is a bad record, never read whole; a read that fails is an error
+  expect_status 3 "$@" -f text -i "$TMP/nul.txt" -o "$o"
+  expect_stderr "nul.txt:2: NUL byte at column 2$"
+  expect_status 3 "$@" -f text -i "$TMP/long.txt" -o "$o"
+  expect_stderr "long.txt:2: line longer than 4096 bytes: not a number"
+  expect_status 1 "$@" -f text -i "$TMP" -o "$o"
+  expect_stderr "read failed: Is a directory"
   if [ "$full" = 1 ]; then # option parsing is shared: once is enough
     expect_status 2 "$@" --type u16 -o "$o"
     expect_stderr "--type: .*u16"

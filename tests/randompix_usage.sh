@@ -71,6 +71,18 @@ expect_stderr '^randompix: .*bad.txt:4: gopher://127.0.0.1:9/1: scheme .gopher. 
 expect_stderr '^randompix: 6 more "bad URL" messages not shown$'
 [ "$(wc -l <"$TMP/last.err")" = 21 ] || fail "$(wc -l <"$TMP/last.err") lines for 26 bad URLs"; ok
 LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]' "$TMP/last.err" && fail "raw control bytes printed"; ok
+# A list line that cannot be a URL (a NUL byte, over 1 MiB) is a bad URL too:
+# exit 2, the line named, nothing fetched, not even the good lines.
+printf 'http://127.0.0.1:9/ok\0junk\n' >"$TMP/nul.txt"
+expect_status 2 "$rp" --list "$TMP/nul.txt" --out "$TMP/o" -q
+expect_stderr '^randompix: .*nul.txt:1: NUL byte at column 22: not a URL$'
+grep -q 'ok 0' "$TMP/last.err" && fail "a refused list was run"; ok
+{ echo "$u"; head -c $(((1 << 20) + 1)) /dev/zero | tr '\0' a; echo; } >"$TMP/long.txt"
+expect_status 2 "$rp" --list "$TMP/long.txt" --out "$TMP/o" -q
+expect_stderr 'long.txt:2: line longer than 1048576 bytes: not a URL'
+# An empty standard input is an empty list.
+expect_status 0 "$rp" --list - --out "$TMP/o" </dev/null
+expect_stderr 'ok 0, failed 0'
 # Nothing listens on port 9 (discard): a connection failure, not retried.
 expect_status 1 "$rp" -n 2 --url "$u" --out "$TMP/o" --retry-delay 0.01
 expect_stderr 'ok 0, failed 2, retried 0'

@@ -57,9 +57,14 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
   same_file "$TMP/last.out" want_count.txt
 fi
 
-# the bundled set (textbook top95) from any folder, verified
+# the bundled set (textbook top95) from any folder, verified, and said so
+# (nothing is ever read from stdin without "-", even when it is a pipe)
 mkdir elsewhere
 cd elsewhere || fail "cd"
+expect_status 0 "$omp" --count </dev/null
+expect_stderr '^sudoku-omp: no FILE given: solving the bundled top95 set \(use - for standard input\)$'
+echo "not a puzzle" | "$omp" --count >/dev/null 2>&1 || fail "no FILE: stdin was read"
+ok
 expect_status 0 "$omp" --count
 [ "$(wc -l <"$TMP/last.out")" = 95 ] || fail "bundled set: $(wc -l <"$TMP/last.out") lines, not 95"
 head -1 "$TMP/last.out" | grep -qx "$sol1" || fail "bundled set: wrong first solution"
@@ -103,6 +108,12 @@ expect_status 3 "$omp" --threads 3 --algo fast big.txt
 same_file big1.out "$TMP/last.out"
 grep '^sudoku-omp: big.txt:' "$TMP/last.err" >big3.err
 same_file big1.err big3.err
-grep "bad character" big1.err | tail -1 | grep -q "^sudoku-omp: big.txt:$((300 * 36 - 3)): bad character 'x' at column 2$" ||
-  fail "last message: $(tail -1 big1.err)"
+# stderr names the first 20 rejected lines, then counts the rest (no flood);
+# stdout has them all, in order
+[ "$(grep -vc 'no solution$' big1.err)" = 20 ] || fail "big.txt: $(grep -vc 'no solution$' big1.err) rejected-line messages, not 20"
+grep -qx 'sudoku-omp: 1180 more "rejected line" messages not shown' "$TMP/last.err" || fail "no count of the rest"
+ok
+grep "bad character" big1.out | tail -1 | grep -q "^invalid big.txt:$((300 * 36 - 3)): bad character 'x' at column 2$" ||
+  fail "last rejected line: $(grep invalid big1.out | tail -1)"
+ok
 pass

@@ -141,8 +141,18 @@ uint64_t msort_rec_index(const unsigned char *r);
 /* Binary: element count of path (size must be a multiple of the element). */
 int msort_file_count(const char *path, enum msort_type t, uint64_t *n);
 int msort_read_binary(const char *path, void *buf, size_t bytes);
-/* Text: one number per line; *buf is malloc'ed. */
+/* Text: one number per line; *buf is malloc'ed. path "-" is standard input.
+ * A line longer than MSORT_TEXT_LINE_MAX bytes, or holding a NUL byte, is a
+ * bad record (EXIT_DATA); a failed read is EXIT_FAIL. */
+#define MSORT_TEXT_LINE_MAX 4096 /* no number needs more, blanks included */
 int msort_read_text(const char *path, enum msort_type t, void **buf, size_t *n);
+/* Whether path is read as a stream: "-" (standard input), a pipe such as
+ * <(command), a terminal or a socket. Its size is not known in advance, and
+ * MPI-IO cannot read it: one reader takes it whole. */
+int msort_input_is_stream(const char *path);
+/* The whole input into *buf (malloc'ed): text as msort_read_text, else
+ * binary elements read to the end of the stream path. */
+int msort_read_whole(const char *path, enum msort_type t, int text, void **buf, size_t *n);
 /* Parse one number; 0 or -1 with a reason in why. */
 int msort_parse_number(enum msort_type t, const char *s, void *out, char *why, size_t whylen);
 /* Write n elements as text, one per line. Returns 0 or -1 (errno set). */

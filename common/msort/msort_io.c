@@ -1,6 +1,8 @@
 /* msort files: binary (native little-endian elements or 100-byte records)
- * and text (one number per line). Every error names the file, and the line
- * for text. */
+ * and text (one number per line, read by the toolkit's line reader: "\n",
+ * "\r\n" and "\r" end a line, a line is at most MSORT_TEXT_LINE_MAX bytes).
+ * "-" is standard input. Every error names the file, and the line for text;
+ * a read error is an error, never an early end. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "lines.h"
 #include "msort.h"
 
 int msort_file_count(const char *path, enum msort_type t, uint64_t *n)
@@ -56,6 +59,18 @@ int msort_read_binary(const char *path, void *buf, size_t bytes)
   }
   close(fd);
   return EXIT_OK;
+}
+
+/* Double the capacity of *data (cap elements of size bytes). Returns 1, or
+ * 0 when out of memory (*data still valid). */
+static int grow(char **data, size_t *cap, size_t size)
+{
+  char *more = realloc(*data, 2 * *cap * size);
+  if (more == NULL)
+    return 0;
+  *data = more;
+  *cap *= 2;
+  return 1;
 }
 
 int msort_parse_number(enum msort_type t, const char *s, void *out, char *why, size_t whylen)
@@ -153,49 +168,39 @@ int msort_parse_number(enum msort_type t, const char *s, void *out, char *why, s
 
 int msort_read_text(const char *path, enum msort_type t, void **buf, size_t *n)
 {
-  FILE *fp = fopen(path, "r");
-  if (fp == NULL) {
+  struct lines in;
+  if (lines_open(&in, path, MSORT_TEXT_LINE_MAX) != 0) {
     err_at(path, 0, "cannot open input: %s", strerror(errno));
     return EXIT_FAIL;
   }
   size_t size = msort_type_size(t), cap = 1024, len = 0;
-  char *data = malloc(cap * size), *line = NULL, why[200];
-  size_t linecap = 0;
-  long lineno = 0;
-  ssize_t got;
-  int rc = EXIT_OK;
-  if (data == NULL) {
-    err_at(path, 0, "out of memory");
-    fclose(fp);
-    return EXIT_FAIL;
-  }
-  while ((got = getline(&line, &linecap, fp)) >= 0) {
-    lineno++;
-    while (got > 0 && isspace((unsigned char)line[got - 1]))
-      line[--got] = '\0';
-    if (len == cap) {
-      char *more = realloc(data, 2 * cap * size);
-      if (more == NULL) {
-        err_at(path, lineno, "out of memory");
-        rc = EXIT_FAIL;
-        break;
-      }
-      data = more;
-      cap *= 2;
-    }
-    if (msort_parse_number(t, line, data + len * size, why, sizeof why) != 0) {
-      err_at(path, lineno, "%s", why);
+  char *data = malloc(cap * size), why[200];
+  int rc = data == NULL ? EXIT_FAIL : EXIT_OK;
+  if (data == NULL)
+    err_at(in.name, 0, "out of memory");
+  struct lines_rec ln;
+  enum lines_status ls = LINES_EOF;
+  while (rc == EXIT_OK && (ls = lines_next(&in, &ln)) != LINES_EOF) {
+    if (ls == LINES_ERROR) { /* never taken for the end: the numbers after it would be lost */
+      err_at(in.name, (long)in.lineno + 1, "read failed: %s", strerror(in.err));
+      rc = EXIT_FAIL;
+    } else if (ls == LINES_TOO_LONG) {
+      err_at(in.name, (long)ln.no, "line longer than %d bytes: not a number", MSORT_TEXT_LINE_MAX);
       rc = EXIT_DATA;
-      break;
+    } else if (ln.nul != LINES_NONE) {
+      err_at(in.name, (long)ln.no, "NUL byte at column %zu", ln.nul + 1);
+      rc = EXIT_DATA;
+    } else if (len == cap && (cap > SIZE_MAX / 2 / size || !grow(&data, &cap, size))) {
+      err_at(in.name, (long)ln.no, "out of memory");
+      rc = EXIT_FAIL;
+    } else if (msort_parse_number(t, ln.s, data + len * size, why, sizeof why) != 0) {
+      err_at(in.name, (long)ln.no, "%s", why);
+      rc = EXIT_DATA;
+    } else {
+      len++;
     }
-    len++;
   }
-  if (rc == EXIT_OK && ferror(fp)) {
-    err_at(path, 0, "read failed: %s", strerror(errno));
-    rc = EXIT_FAIL;
-  }
-  free(line);
-  fclose(fp);
+  lines_close(&in);
   if (rc != EXIT_OK) {
     free(data);
     return rc;
@@ -203,6 +208,81 @@ int msort_read_text(const char *path, enum msort_type t, void **buf, size_t *n)
   *buf = data;
   *n = len;
   return EXIT_OK;
+}
+
+int msort_input_is_stream(const char *path)
+{
+  struct stat st;
+  if (strcmp(path, "-") == 0)
+    return 1;
+  return stat(path, &st) == 0 &&
+         (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+/* Read all of fd to its end into a growing buffer. Returns EXIT_OK or
+ * EXIT_FAIL after a message. */
+static int read_to_end(int fd, const char *name, char **buf, size_t *len)
+{
+  size_t cap = (size_t)1 << 20;
+  char *data = malloc(cap);
+  *len = 0;
+  for (;;) {
+    if (data != NULL && *len == cap && (cap > SIZE_MAX / 2 || !grow(&data, &cap, 1))) {
+      free(data);
+      data = NULL;
+    }
+    if (data == NULL) {
+      err_at(name, 0, "out of memory after %zu bytes", *len);
+      return EXIT_FAIL;
+    }
+    ssize_t got = read(fd, data + *len, cap - *len);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      err_at(name, 0, "read failed after %zu bytes: %s", *len, strerror(errno));
+      free(data);
+      return EXIT_FAIL;
+    }
+    if (got == 0)
+      break;
+    *len += (size_t)got;
+  }
+  *buf = data;
+  return EXIT_OK;
+}
+
+/* Binary elements from a stream: its size is not known in advance. */
+static int msort_read_stream(const char *path, enum msort_type t, void **buf, size_t *n)
+{
+  int is_stdin = strcmp(path, "-") == 0, fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+  const char *name = is_stdin ? "<stdin>" : path;
+  size_t size = msort_type_size(t), len = 0;
+  char *data = NULL;
+  if (fd < 0) {
+    err_at(name, 0, "cannot open input: %s", strerror(errno));
+    return EXIT_FAIL;
+  }
+  int rc = read_to_end(fd, name, &data, &len);
+  if (!is_stdin)
+    close(fd);
+  if (rc == EXIT_OK && len % size != 0) {
+    err_at(name, 0, "size %zu is not a multiple of the %zu-byte %s element", len, size,
+           msort_type_names[t]);
+    free(data);
+    rc = EXIT_DATA;
+  }
+  if (rc != EXIT_OK)
+    return rc;
+  *buf = data;
+  *n = len / size;
+  return EXIT_OK;
+}
+
+int msort_read_whole(const char *path, enum msort_type t, int text, void **buf, size_t *n)
+{
+  if (text)
+    return msort_read_text(path, t, buf, n);
+  return msort_read_stream(path, t, buf, n);
 }
 
 int msort_write_text(FILE *fp, enum msort_type t, const void *data, size_t n)

@@ -15,13 +15,19 @@ static const struct cli_option msort_options[] = {
     {"count", 'n', "N", 'n', "generate N elements (suffixes k M G Ki Mi Gi; 0 is fine)", 0},
     {"dist", 'd', "D", 'd', "uniform|sorted|reverse|nearly|few|equal (default uniform)", 0},
     {"seed", 's', "S", 's', "generator seed (default 1); element i depends on (S, i) only", 0},
-    {"input", 'i', "FILE", 'i', "read FILE instead (binary elements, or text with -f text)", 0},
+    {"input", 'i', "FILE", 'i',
+     "read FILE instead (binary elements, or text with -f text);\n"
+     "- is standard input; a FILE operand means the same",
+     0},
     {"type", 'T', "T", 'T',
      "u32|i32|u64|i64|f32|f64|rec100 (default u64); floats sort\n"
      "in IEEE total order with NaNs last; rec100 = 100-byte\n"
      "records with a 10-byte key",
      0},
-    {"format", 'f', "F", 'f', "binary|text for --input and --output (text: one number a line)", 0},
+    {"format", 'f', "F", 'f',
+     "binary|text for --input and --output (text: one number a\n"
+     "line, at most 4096 bytes; \\n, \\r\\n or \\r ends a line)",
+     0},
     CLI_HEADING("Output and run:"),
     {"output", 'o', "FILE", 'o',
      "write the sorted data (appears atomically, only if verified;\n- is standard output)", 0},
@@ -58,12 +64,12 @@ static const struct cli_option msort_options[] = {
   "Example:\n"
 
 static const struct cli_help omp_help = {
-    "Usage: {prog} [-n N] [-d D] [-T TYPE] [-i FILE] [-o FILE] [-a ALGO] [-t THREADS]\n",
+    "Usage: {prog} [-n N] [-d D] [-T TYPE] [-i FILE] [-o FILE] [-a ALGO] [-t THREADS] [FILE]\n",
     MSORT_ABOUT,
     MSORT_AFTER "  {prog} -n 100M --threads 2 --repeat 3    # sort 100M random u64 keys\n"};
 
 static const struct cli_help mpi_help = {
-    "Usage: mpirun -np P {prog} [-n N] [-d D] [-T TYPE] [-i FILE] [-o FILE] [-a ALGO]\n",
+    "Usage: mpirun -np P {prog} [-n N] [-d D] [-T TYPE] [-i FILE] [-o FILE] [-a ALGO] [FILE]\n",
     MSORT_ABOUT,
     MSORT_AFTER
     "  mpirun -np 4 {prog} -n 100M --algo sample    # sort 100M random u64 keys\n"
@@ -182,7 +188,17 @@ enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct ms
       return cli_status_of(c);
     }
   }
-  if (bad || cli_no_operands(&p, err) != CLI_OK)
+  if (bad)
     return CLI_USAGE;
+  if (p.operand < argc) { /* FILE: the same as -i FILE, as for sudoku */
+    if (o->input) {
+      snprintf(err, CLI_ERR_MAX, "input given twice: --input %s and FILE %s", o->input,
+               argv[p.operand]);
+      return CLI_USAGE;
+    }
+    o->input = argv[p.operand++];
+    if (cli_no_operands(&p, err) != CLI_OK)
+      return CLI_USAGE;
+  }
   return msort_opts_check(o, generated, err);
 }

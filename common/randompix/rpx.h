@@ -60,9 +60,13 @@ struct rpx_work {
   const char *list_name;
 };
 
-/* Read a URL list: one URL per line, blank lines and lines starting with '#'
- * skipped, surrounding white space trimmed. Returns 0, or -1 after printing
- * the reason. */
+/* Read a URL list (path "-": standard input): one URL per line, blank lines
+ * and lines starting with '#' skipped, surrounding blanks trimmed; "\n",
+ * "\r\n" and "\r" end a line, a byte-order mark at the start is dropped.
+ * Returns EXIT_OK (0), EXIT_USAGE when a line cannot be a URL (a NUL byte,
+ * longer than RPX_LIST_LINE_MAX: a bad URL, the whole list is refused), or
+ * EXIT_FAIL (cannot read it), after printing the reasons. */
+#define RPX_LIST_LINE_MAX ((size_t)1 << 20)
 int rpx_work_load_list(struct rpx_work *w, const char *path);
 void rpx_work_free(struct rpx_work *w);
 /* Check every URL of w before any transfer (rpx_urls.c): libcurl must parse
@@ -70,6 +74,11 @@ void rpx_work_free(struct rpx_work *w);
  * URL (the first 20, then a count; only if `speak`) and returns -1 if there
  * is any: a usage error (exit 2). Returns 0 when all can be fetched. */
 int rpx_work_check_urls(const struct rpx_work *w, int speak);
+/* A loaded list as one block of bytes (malloc'ed), and back: for MPI ranks
+ * that cannot read the list themselves (standard input reaches rank 0
+ * only). Return 0, or -1 when out of memory. */
+int rpx_work_pack(const struct rpx_work *w, char **blob, size_t *len);
+int rpx_work_unpack(struct rpx_work *w, const char *name, const char *blob, size_t len);
 /* The URL of item i. */
 static inline const char *rpx_work_url(const struct rpx_work *w, uint64_t i)
 {

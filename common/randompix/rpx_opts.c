@@ -21,7 +21,7 @@ static const struct cli_option rpx_options[] = {
     CLI_HEADING("What to fetch:"),
     {"count", 'n', "N", 'n', "fetch N times from --url (default 1)", 0},
     {"url", 'u', "URL", 'u', "an endpoint that may answer each request with another image", 0},
-    {"list", 'l', "FILE", 'l', "fetch each URL in FILE (one per line, '#' comments)", 0},
+    {"list", 'l', "FILE", 'l', "fetch each URL in FILE (one per line, '#' comments; - = stdin)", 0},
     {"out", 'P', "DIR", 'P', "where files go, created if missing (default .)", 0},
     CLI_HEADING("How:"),
     {"mode", 'm', "MODE", 'm', "serial | threads | async (default async)", 0},
@@ -59,7 +59,8 @@ static const struct cli_option rpx_options[] = {
   "are printed on stdout as they complete, a summary on stderr.\n"
 #define RPX_AFTER                                                                                  \
   "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage (also a\n"                  \
-  "URL that can never be fetched: not http or https, malformed, no host).\nExample:\n"
+  "URL that can never be fetched: not http or https, malformed, no host; a list\n"                 \
+  "line with a NUL byte or over 1 MiB).\nExample:\n"
 
 static const struct cli_help rpx_help = {
     RPX_USAGE, RPX_ABOUT,

@@ -20,8 +20,10 @@ enum sudoku_line_kind {
 };
 
 /* Parse one line (without its '\n'; a trailing '\r' is allowed). Cells are
- * 1-9, '.' or '0'; after the 81st cell only whitespace followed by anything is
- * allowed. Givens that clash in a row, column or box are rejected too. */
+ * 1-9, '.' or '0'; after the 81st cell only whitespace followed by anything
+ * but a NUL byte is allowed. Givens that clash in a row, column or box are
+ * rejected too, and so are lines longer than SUDOKU_LINE_MAX bytes. */
+#define SUDOKU_LINE_MAX (1 << 20)
 enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[SUDOKU_CELLS],
                                         char reason[SUDOKU_REASON_MAX]);
 

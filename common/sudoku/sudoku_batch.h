@@ -49,7 +49,8 @@ struct sudoku_reject {
   char reason[SUDOKU_REASON_MAX];
 };
 
-/* Every input read whole: one text in which each file ends with a newline. */
+/* Every input read whole: one text in which each file ends with a newline,
+ * and every line ends with '\n' (a '\r' may come before it). */
 struct sudoku_text {
   char *buf;
   size_t len;
@@ -80,8 +81,10 @@ struct sudoku_batch {
  * offsets, in an empty text: what every MPI rank knows without reading.
  * Returns 0, or -1 after a message. */
 int sudoku_text_names(const struct sudoku_opts *o, struct sudoku_text *tx);
-/* Read every input of o (or the bundled set) into tx. Returns 0, or -1
- * after an error message. */
+/* Read every input of o (or the bundled set, saying so on stderr) into tx:
+ * lone '\r' line ends become '\n'; a file that starts like binary data is
+ * refused. Returns EXIT_OK (0), or EXIT_FAIL (cannot read) or EXIT_DATA
+ * (binary data) after one message. */
 int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx);
 void sudoku_text_free(struct sudoku_text *tx);
 /* Free the text itself once it is parsed (the names and offsets stay). */
@@ -89,7 +92,8 @@ void sudoku_text_drop(struct sudoku_text *tx);
 /* Cut the text into k pieces of about equal size at line boundaries. */
 void sudoku_text_split(const struct sudoku_text *tx, int k, struct sudoku_piece *pc);
 /* Parse the whole text with `threads` threads into bt; rejected lines are
- * reported on stderr in input order. Returns 0, or -1 after a message. */
+ * reported on stderr in input order (the first SUDOKU_REJECT_MESSAGES, then
+ * a count). Returns 0, or -1 after a message. */
 int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_batch *bt);
 /* Parse one piece into a new batch (rejected lines recorded, not reported;
  * their `before` counts from the piece's first puzzle). `text` holds the
@@ -98,9 +102,14 @@ int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_b
 int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
                        const struct sudoku_piece *pc, struct sudoku_batch *bt);
 /* Rejected lines of one piece, now placed after `before_offset` puzzles of
- * the whole batch: shift their `before` and report them to msgs, in order. */
+ * the whole batch: shift their `before` and report them to msgs, in order.
+ * Only the first SUDOKU_REJECT_MESSAGES rejected lines of the batch are
+ * reported in full: `earlier` is how many came before these (in earlier
+ * pieces); sudoku_rejects_summary(total) then counts the rest, once. */
+#define SUDOKU_REJECT_MESSAGES 20
 void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *rej, size_t n,
-                          size_t before_offset, FILE *msgs);
+                          size_t before_offset, uint64_t earlier, FILE *msgs);
+void sudoku_rejects_summary(uint64_t total);
 /* Room for cap puzzles in an empty batch. Returns 0, or -1. */
 int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap);
 void sudoku_batch_free(struct sudoku_batch *bt);

@@ -1,11 +1,14 @@
 /* Reading puzzle inputs: every input is read whole into one text, which is
  * then cut at line boundaries into pieces that threads (or ranks) parse at
- * the same time. */
+ * the same time (sudoku_pieces.c). Line ends "\n", "\r\n" and a lone "\r"
+ * are all accepted: a lone '\r' is turned into '\n' here, once, so that the
+ * splitter, the line counts and the hot parse loop see '\n' ends only. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "errors.h"
+#include "lines.h"
 #include "memory.h"
 #include "sudoku_batch.h"
 
@@ -30,42 +33,72 @@ static char *text_room(struct sudoku_text *tx, size_t *cap, size_t n)
   return tx->buf + tx->len;
 }
 
+/* Lone '\r' line ends in [p, end) become '\n', in place: the length, the
+ * offsets and the line numbers stay ("\r\n" is one line end, a lone '\r'
+ * one, as the line reader counts them); the '\r' of "\r\n" is left for
+ * the parser, which drops it. Costs one memchr when there is no '\r'. */
+static void text_unify_cr(char *p, char *end)
+{
+  while ((p = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+    if (p + 1 == end || p[1] != '\n')
+      *p = '\n';
+    p++;
+  }
+}
+
+/* A file whose first bytes are clearly not text is refused whole, with one
+ * message, instead of a message for every line of it. */
+static int text_is_binary(const char *buf, size_t len, const char *name)
+{
+  size_t at, n = len < LINES_SNIFF ? len : LINES_SNIFF;
+  int kind = lines_binary(buf, n, &at);
+  if (kind == 1)
+    err_at(name, 0, "binary data, not puzzles (a NUL byte at offset %zu)", at);
+  else if (kind == 2)
+    err_at(name, 0, "binary data, not puzzles (%zu of the first %zu bytes are control characters)",
+           at, n);
+  return kind != 0;
+}
+
 /* Read all of fp onto the end of the text (regular files in one read, the
- * size known); the file then ends with a newline. */
+ * size known); the file then ends with a newline. Returns EXIT_OK, or
+ * EXIT_FAIL / EXIT_DATA (binary data) after a message. */
 static int text_add(struct sudoku_text *tx, size_t *cap, FILE *fp, const char *name)
 {
   struct stat sb;
-  size_t want = 1 << 20;
+  size_t want = 1 << 20, start = tx->start[tx->nfiles];
   if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0)
     want = (size_t)sb.st_size + 1;
   for (;;) {
     char *at = text_room(tx, cap, want);
     if (at == NULL) {
       err_msg("out of memory reading %s", name);
-      return -1;
+      return EXIT_FAIL;
     }
     size_t got = fread(at, 1, want, fp);
     tx->len += got;
     if (got < want) {
       if (ferror(fp)) {
         err_sys("%s: read error", name);
-        return -1;
+        return EXIT_FAIL;
       }
       break;
     }
   }
-  size_t start = tx->start[tx->nfiles];
+  if (text_is_binary(tx->buf + start, tx->len - start, name))
+    return EXIT_DATA;
+  text_unify_cr(tx->buf + start, tx->buf + tx->len);
   if (tx->len > start && tx->buf[tx->len - 1] != '\n') { /* no final newline */
     char *at = text_room(tx, cap, 1);
     if (at == NULL) {
       err_msg("out of memory reading %s", name);
-      return -1;
+      return EXIT_FAIL;
     }
     *at = '\n';
     tx->len++;
   }
   tx->start[++tx->nfiles] = tx->len;
-  return 0;
+  return EXIT_OK;
 }
 
 int sudoku_text_names(const struct sudoku_opts *o, struct sudoku_text *tx)
@@ -89,12 +122,13 @@ int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx)
 {
   size_t cap = 0;
   if (sudoku_text_names(o, tx) != 0)
-    return -1;
-  if (o->nfiles == 0) {
+    return EXIT_FAIL;
+  if (o->nfiles == 0) { /* never standard input unless asked for with "-" */
+    err_msg("no FILE given: solving the bundled top95 set (use - for standard input)");
     FILE *fp = fmemopen((void *)sudoku_default_set, sudoku_default_set_len, "r");
     if (fp == NULL) {
       err_sys("cannot open the bundled puzzle set");
-      return -1;
+      return EXIT_FAIL;
     }
     int rc = text_add(tx, &cap, fp, tx->names[0]);
     fclose(fp);
@@ -106,15 +140,15 @@ int sudoku_text_read(const struct sudoku_opts *o, struct sudoku_text *tx)
     FILE *fp = is_stdin ? stdin : fopen(f, "r");
     if (fp == NULL) {
       err_sys("%s", f);
-      return -1;
+      return EXIT_FAIL;
     }
     int rc = text_add(tx, &cap, fp, tx->names[i]);
     if (!is_stdin)
       fclose(fp);
-    if (rc != 0)
-      return -1;
+    if (rc != EXIT_OK)
+      return rc;
   }
-  return 0;
+  return EXIT_OK;
 }
 
 void sudoku_text_free(struct sudoku_text *tx)
@@ -171,191 +205,4 @@ void sudoku_text_split(const struct sudoku_text *tx, int k, struct sudoku_piece 
       line++;
     pc[i].line = line;
   }
-}
-
-/* ---- parsing a piece ----------------------------------------------------------- */
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-  if (need <= *cap)
-    return 0;
-  size_t ncap = *cap ? *cap : 64;
-  while (ncap < need)
-    ncap *= 2;
-  void *q = realloc(*p, ncap * elem);
-  if (q == NULL)
-    return -1;
-  *p = q;
-  *cap = ncap;
-  return 0;
-}
-
-/* At most this many puzzles fit in `bytes` of text: each takes 81 cells and
- * a newline. */
-static size_t max_puzzles(size_t bytes)
-{
-  return bytes / (SUDOKU_CELLS + 1) + 1;
-}
-
-/* Parse text[lo, hi) (a whole number of lines; `text` holds the bytes from
- * `base` on) into grids/file/line at slot `at` on, rejected lines onto
- * bt->rej (their `before` counted from `at`). Returns the puzzles parsed, or
- * -1 when out of memory. */
-static long parse_piece_into(const struct sudoku_text *tx, const char *text, size_t base,
-                             const struct sudoku_piece *pc, struct sudoku_batch *bt, size_t at)
-{
-  uint32_t f = pc->file;
-  uint64_t line = pc->line;
-  size_t n = 0;
-  for (size_t pos = pc->lo; pos < pc->hi;) {
-    while (f + 1 < tx->nfiles && tx->start[f + 1] <= pos) { /* the next file */
-      f++;
-      line = 1;
-    }
-    const char *s = text + (pos - base);
-    const char *nl = memchr(s, '\n', pc->hi - pos);
-    size_t len = nl ? (size_t)(nl - s) : pc->hi - pos;
-    if (pos == tx->start[f] && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-      s += 3; /* a UTF-8 byte-order mark */
-      len -= 3;
-    }
-    pos = nl ? (size_t)(nl - text) + base + 1 : pc->hi;
-    struct sudoku_reject rj;
-    enum sudoku_line_kind k =
-        sudoku_parse_line(s, len, bt->grids + (at + n) * SUDOKU_CELLS, rj.reason);
-    if (k == SUDOKU_LINE_PUZZLE) {
-      bt->file[at + n] = f;
-      bt->line[at + n] = line;
-      n++;
-    } else if (k == SUDOKU_LINE_BAD) {
-      if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + 1, sizeof *bt->rej) != 0)
-        return -1;
-      rj.before = n;
-      rj.file = f;
-      rj.line = line;
-      bt->rej[bt->nrej++] = rj;
-    }
-    line++;
-  }
-  return (long)n;
-}
-
-void sudoku_rejects_place(const struct sudoku_text *tx, struct sudoku_reject *rej, size_t n,
-                          size_t before_offset, FILE *msgs)
-{
-  for (size_t r = 0; r < n; r++) {
-    rej[r].before += before_offset;
-    err_at_to(msgs, tx->names[rej[r].file], (long)rej[r].line, "%s", rej[r].reason);
-  }
-}
-
-/* One block for the three arrays: line numbers first (8-byte aligned),
- * then file indexes, then grids (a fresh page costs more here than the
- * few bytes they share). */
-int sudoku_batch_alloc(struct sudoku_batch *bt, size_t cap)
-{
-  size_t lines = cap * sizeof *bt->line, files = cap * sizeof *bt->file;
-  char *block = mem_alloc_big(lines + files + cap * SUDOKU_CELLS);
-  bt->cap = cap;
-  if (block == NULL) {
-    bt->line = NULL;
-    bt->file = NULL;
-    bt->grids = NULL;
-    return -1;
-  }
-  bt->line = (uint64_t *)(void *)block;
-  bt->file = (uint32_t *)(void *)(block + lines);
-  bt->grids = (uint8_t *)(block + lines + files);
-  return 0;
-}
-
-int sudoku_parse_piece(const struct sudoku_text *tx, const char *text, size_t base,
-                       const struct sudoku_piece *pc, struct sudoku_batch *bt)
-{
-  memset(bt, 0, sizeof *bt);
-  if (sudoku_batch_alloc(bt, max_puzzles(pc->hi - pc->lo)) != 0) {
-    err_msg("out of memory for %zu bytes of puzzles", (size_t)(pc->hi - pc->lo));
-    return -1;
-  }
-  long n = parse_piece_into(tx, text, base, pc, bt, 0);
-  if (n < 0) {
-    err_msg("out of memory");
-    return -1;
-  }
-  bt->n = (size_t)n;
-  return 0;
-}
-
-/* Parse the whole text with `threads` threads, each piece straight into the
- * batch at a slot range big enough for it; then close the gaps (in order,
- * so overlapping moves are safe) and report the rejected lines in order. */
-int sudoku_parse_text(const struct sudoku_text *tx, int threads, struct sudoku_batch *bt)
-{
-  memset(bt, 0, sizeof *bt);
-  int T = tx->len >= ((size_t)64 << 10) ? threads : 1; /* small inputs: not worth it */
-  struct sudoku_piece *pc = calloc((size_t)T, sizeof *pc);
-  size_t *slot = calloc((size_t)T + 1, sizeof *slot);
-  long *got = calloc((size_t)T, sizeof *got);
-  struct sudoku_batch *rej = calloc((size_t)T, sizeof *rej); /* rejected lines only */
-  int rc = -1;
-  if (pc == NULL || slot == NULL || got == NULL || rej == NULL) {
-    err_msg("out of memory");
-    goto out;
-  }
-  sudoku_text_split(tx, T, pc);
-  for (int t = 0; t < T; t++)
-    slot[t + 1] = slot[t] + max_puzzles(pc[t].hi - pc[t].lo);
-  if (sudoku_batch_alloc(bt, slot[T]) != 0) {
-    err_msg("out of memory for %zu puzzles", slot[T]);
-    goto out;
-  }
-#pragma omp parallel for num_threads(T) schedule(static, 1)
-  for (int t = 0; t < T; t++) {
-    struct sudoku_batch view = *bt; /* this piece's slots; its own reject list */
-    view.rej = NULL;
-    view.nrej = view.caprej = 0;
-    got[t] = parse_piece_into(tx, tx->buf, 0, &pc[t], &view, slot[t]);
-    rej[t].rej = view.rej;
-    rej[t].nrej = view.nrej;
-  }
-  size_t n = 0;
-  for (int t = 0; t < T; t++) {
-    if (got[t] < 0) {
-      err_msg("out of memory");
-      goto out;
-    }
-    size_t k = (size_t)got[t];
-    if (n != slot[t] && k > 0) {
-      memmove(bt->grids + n * SUDOKU_CELLS, bt->grids + slot[t] * SUDOKU_CELLS, k * SUDOKU_CELLS);
-      memmove(bt->file + n, bt->file + slot[t], k * sizeof *bt->file);
-      memmove(bt->line + n, bt->line + slot[t], k * sizeof *bt->line);
-    }
-    sudoku_rejects_place(tx, rej[t].rej, rej[t].nrej, n, stderr);
-    if (rej[t].nrej > 0) {
-      if (grow((void **)&bt->rej, &bt->caprej, bt->nrej + rej[t].nrej, sizeof *bt->rej) != 0) {
-        err_msg("out of memory");
-        goto out;
-      }
-      memcpy(bt->rej + bt->nrej, rej[t].rej, rej[t].nrej * sizeof *bt->rej);
-      bt->nrej += rej[t].nrej;
-    }
-    n += k;
-  }
-  bt->n = n;
-  rc = 0;
-out:
-  for (int t = 0; rej != NULL && t < T; t++)
-    free(rej[t].rej);
-  free(pc);
-  free(slot);
-  free(got);
-  free(rej);
-  return rc;
-}
-
-void sudoku_batch_free(struct sudoku_batch *bt)
-{
-  free(bt->line); /* the block of all three arrays */
-  free(bt->rej);
-  memset(bt, 0, sizeof *bt);
 }

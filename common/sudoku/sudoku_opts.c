@@ -39,12 +39,13 @@ static const struct cli_option sudoku_options[] = {
 #define SUDOKU_USAGE "Usage: {prog} [OPTION]... [FILE]...\n"
 #define SUDOKU_ABOUT                                                                               \
   "Solve every sudoku puzzle of FILE(s) (\"-\" = standard input; none = the bundled\n"             \
-  "top95 set), one output line per puzzle in input order, every grid verified.\n"
+  "top95 set, said on stderr: stdin is never read without \"-\"), one output line\n"               \
+  "per puzzle in input order, every grid verified. Lines end at \\n, \\r\\n or \\r.\n"
 #define SUDOKU_AFTER                                                                               \
   "Output: the 81-digit solution; '<puzzle> unsolvable', '<puzzle> gave-up',\n"                    \
   "'<solution> multiple' (--count) or 'invalid FILE:LINE: reason'. Summary on stderr.\n"           \
-  "Exit status: 0 all lines were puzzles, 3 some lines were rejected, 1 a check\n"                 \
-  "failed or an input could not be read, 2 bad usage.\n\n"
+  "Exit status: 0 all lines were puzzles, 3 some lines were rejected (or a FILE\n"                 \
+  "is binary), 1 a check failed or an input could not be read, 2 bad usage.\n\n"
 
 static const struct cli_help omp_help = {
     SUDOKU_USAGE, SUDOKU_ABOUT,

@@ -24,6 +24,18 @@ static void parse_show_char(char *out, size_t cap, unsigned char c)
     snprintf(out, cap, "'\\x%02x'", c);
 }
 
+/* A NUL byte from `from` on makes the line bad (C strings, and so most
+ * tools, would end the line there, silently): 1 with the reason, else 0.
+ * Only comments and lines with text after the cells pay for the scan. */
+static int parse_nul(const char *s, size_t len, size_t from, char reason[SUDOKU_REASON_MAX])
+{
+  const char *nul = memchr(s + from, '\0', len - from);
+  if (nul == NULL)
+    return 0;
+  snprintf(reason, SUDOKU_REASON_MAX, "NUL byte at column %zu", (size_t)(nul - s) + 1);
+  return 1;
+}
+
 /* Givens that clash: the first repeated digit in a row, column or box. */
 static int parse_find_clash(const uint8_t g[SUDOKU_CELLS], char reason[SUDOKU_REASON_MAX])
 {
@@ -53,10 +65,14 @@ enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[
   size_t i = 0;
   char shown[16];
 
+  if (len > SUDOKU_LINE_MAX) {
+    snprintf(reason, SUDOKU_REASON_MAX, "line longer than %d bytes", SUDOKU_LINE_MAX);
+    return SUDOKU_LINE_BAD;
+  }
   if (len > 0 && s[len - 1] == '\r')
     len--;
   if (len > 0 && s[0] == '#')
-    return SUDOKU_LINE_SKIP;
+    return parse_nul(s, len, 0, reason) ? SUDOKU_LINE_BAD : SUDOKU_LINE_SKIP;
   while (i < len && parse_is_space(s[i]))
     i++;
   if (i == len)
@@ -93,6 +109,8 @@ enum sudoku_line_kind sudoku_parse_line(const char *s, size_t len, uint8_t grid[
     snprintf(reason, SUDOKU_REASON_MAX, "expected 81 cells, found %zu", n);
     return SUDOKU_LINE_BAD;
   }
+  if (i < len && parse_nul(s, len, i, reason)) /* in the text after the cells */
+    return SUDOKU_LINE_BAD;
   /* fast check with bitmasks; the slow search words the message */
   static const uint8_t box_of[81] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 0, 0,
                                      1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 3, 3, 3, 4, 4, 4,
