@@ -99,17 +99,27 @@ start_faults() {
 # hits PATTERN: how many requests the fault server saw whose path matches (grep -E).
 hits() { awk '{print $2}' "$FAULT_LOG" | grep -cE -- "$1" || true; }
 
+# in_flight DIR: some process has a file open in DIR: a transfer in flight,
+# whose file is unnamed (O_TMPFILE, shown as DIR/#INODE) or DIR/NAME.part.
+in_flight() {
+  local d l
+  d=$(realpath "$1") || return 1
+  for l in /proc/[0-9]*/fd/*; do
+    [[ $(readlink "$l" 2>/dev/null) == "$d"/* ]] && return 0
+  done
+  return 1
+}
+
 # interrupt_in_flight LABEL PID DIR SECONDS: wait until DIR holds 4 saved
-# images and a .part (a transfer in flight), send SIGINT to PID, and fail
-# unless it exits with status 1 within SECONDS.
+# images and a transfer is in flight, send SIGINT to PID, and fail unless it
+# exits with status 1 within SECONDS.
 interrupt_in_flight() {
   local label=$1 pid=$2 dir=$3 secs=$4 status=0
   for _ in $(seq 200); do
-    [ "$(find "$dir" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] &&
-      find "$dir" -name '*.part' 2>/dev/null | grep -q . && break
+    [ "$(find "$dir" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] && in_flight "$dir" && break
     sleep 0.05
   done
-  find "$dir" -name '*.part' | grep -q . || fail "$label: no transfer in flight to interrupt"
+  in_flight "$dir" || fail "$label: no transfer in flight to interrupt"
   kill -INT "$pid"
   for _ in $(seq $((secs * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && fail "$label: still running $secs s after SIGINT"

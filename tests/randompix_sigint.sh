@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Ctrl-C in the middle of a run: transfers in flight are aborted, their .part
-# files removed, completed files stay (byte-identical), the summary is still
-# printed and the exit status is 1. Also during a retry backoff.
+# Ctrl-C in the middle of a run: transfers in flight are aborted, their files
+# removed, completed files stay (byte-identical), the summary is still
+# printed and the exit status is 1. Also during a retry backoff. kill -9
+# leaves only the complete files.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/randompix_servers.sh
@@ -36,6 +37,23 @@ interrupt() {
 interrupt async "$TMP/async" --list "$TMP/list.txt" --jobs 8
 interrupt threads "$TMP/threads" --list "$TMP/list.txt" --threads 6
 interrupt serial "$TMP/serial" --list "$TMP/list.txt"
+
+# Killed (kill -9, which no handler sees) with transfers in flight: the
+# files being received have no name yet (O_TMPFILE), so nothing is left but
+# the complete images.
+"$rp" --out "$TMP/killed" --list "$TMP/list.txt" --jobs 8 >"$TMP/kill.out" 2>/dev/null &
+pid=$!
+at_exit "kill -9 $pid 2>/dev/null"
+for _ in $(seq 200); do
+  [ "$(find "$TMP/killed" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] && in_flight "$TMP/killed" && break
+  sleep 0.05
+done
+in_flight "$TMP/killed" || fail "kill -9: no transfer in flight"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+find "$TMP/killed" -name '*.part' | grep -q . && fail "kill -9 left .part files: $(ls "$TMP/killed")"
+for f in "$TMP/killed"/*; do cmp -s "$f" "$img" || fail "kill -9: $f is not a complete image"; done
+[ "$(find "$TMP/killed" -type f | wc -l)" -ge 4 ] || fail "kill -9: the saved images are gone"; ok
 
 # Interrupted while waiting to retry (a 5 s backoff): stops at once.
 "$rp" -n 1 --url "$base/flaky/int?n=9" --retry-delay 5 --out "$TMP/backoff" >/dev/null 2>"$TMP/b.err" &

@@ -1,10 +1,11 @@
 /* randompix: the libcurl transfer engine (library concur_randompix).
  *
  * One download = one item: item i of a work list is fetched from a URL, at
- * most 1 + retries times, into OUT/NAME.part and renamed to OUT/NAME when
- * complete. NAME is 8 random hex digits plus an extension from the
- * Content-Type; neither the .part nor the final name ever replaces an
- * existing file. Three engines drive the same per-transfer code
+ * most 1 + retries times, into an unnamed file (O_TMPFILE) in OUT that is
+ * linked in as OUT/NAME when complete, or where the file system has no
+ * unnamed files into OUT/NAME.part renamed to OUT/NAME. NAME is 8 random hex
+ * digits plus an extension from the Content-Type; neither the .part nor the
+ * final name ever replaces an existing file. Three engines drive the same per-transfer code
  * (rpx_xfer.c): serial (one easy handle, keep-alive), threads (an OpenMP
  * team, one handle per thread, items handed out dynamically) and async (one
  * thread, the multi interface, at most `jobs` transfers in flight). */
