@@ -121,10 +121,13 @@ if [ "$tls" = 1 ] && wait_port "$TLS_PORT"; then
   check_out "$TMP/tls" 3 '[0-9a-f]{8}\.png'
 fi
 
-# --json: stdout is exactly one JSON object with the counts.
+# --json never takes the place of the results: the 5 saved paths stay on
+# stdout, the JSON object with the counts is the last line of stderr.
 expect_status 0 "$rp" -n 5 --url "$base/random/" --json --out "$TMP/json"
-[ "$(wc -l <"$TMP/last.out")" = 1 ] || fail "--json printed more than one line"; ok
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["program"]=="randompix" and d["ok"]==5 and d["failed"]==0 and d["verified"] is True and d["variant"]=="async", d' "$TMP/last.out" || fail "bad JSON"; ok
+[ "$(wc -l <"$TMP/last.out")" = 5 ] || fail "--json: stdout is not the 5 saved paths: $(cat "$TMP/last.out")"
+while read -r f; do [ -f "$f" ] || fail "--json: '$f' on stdout is not a saved file"; done <"$TMP/last.out"; ok
+tail -n 1 "$TMP/last.err" >"$TMP/json.line"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["program"]=="randompix" and d["ok"]==5 and d["failed"]==0 and d["verified"] is True and d["variant"]=="async", d' "$TMP/json.line" || fail "bad JSON at the end of stderr"; ok
 
 # A progress bar on a terminal (a pseudo-terminal made by script), none with --quiet.
 if command -v script >/dev/null; then

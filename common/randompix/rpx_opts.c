@@ -45,7 +45,8 @@ static const struct cli_option rpx_options[] = {
      0},
     CLI_HEADING("Output:"),
     {"quiet", 'q', NULL, 'q', "no progress bar and no retry notes", 0},
-    {"json", 0, NULL, OPT_JSON, "one JSON result object on stdout (instead of the paths)", 0},
+    {"json", 0, NULL, OPT_JSON,
+     "one JSON result object, as the last line of stderr (the\nsaved paths stay on stdout)", 0},
     {"seed", 's', "N", 's', "reproducible names and jitter", 0},
     CLI_HELP_OPTIONS,
     {0}};

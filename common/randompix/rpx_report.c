@@ -47,7 +47,7 @@ void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct 
       .verified = rpx_exit_code(st) == EXIT_OK ? REPORT_PASSED : REPORT_FAILED,
       .extra_json = extra,
   };
-  report_print(&r, 1);
+  report_print(&r, report_json_dest(1, 1)); /* the saved paths are on stdout */
 }
 
 void rpx_progress(struct rpx_ctx *c, int final)

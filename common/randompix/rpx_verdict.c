@@ -84,16 +84,15 @@ static void verdict_saved(struct rpx_xfer *x)
   struct rpx_ctx *c = x->c;
   __atomic_fetch_add(&c->st.ok, 1, __ATOMIC_RELAXED);
   __atomic_fetch_add(&c->st.bytes, x->bytes, __ATOMIC_RELAXED);
-  if (!c->o->json) {
-    pthread_mutex_lock(&c->lock);
-    if (c->bar)
-      fputs("\r\033[K", stderr); /* keep the bar off the names on a shared terminal */
-    if (strcmp(c->o->out, ".") == 0)
-      printf("%s\n", x->name);
-    else
-      printf("%s/%s\n", c->out_shown, x->name);
-    pthread_mutex_unlock(&c->lock);
-  }
+  /* the saved path is the result line: --json never takes its place */
+  pthread_mutex_lock(&c->lock);
+  if (c->bar)
+    fputs("\r\033[K", stderr); /* keep the bar off the names on a shared terminal */
+  if (strcmp(c->o->out, ".") == 0)
+    printf("%s\n", x->name);
+  else
+    printf("%s/%s\n", c->out_shown, x->name);
+  pthread_mutex_unlock(&c->lock);
 }
 
 /* The reason (and its kind) for an answer that is not a saved file; sets
