@@ -2,11 +2,13 @@
 
 #include <omp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "errors.h"
+#include "memory.h"
 
 void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size)
 {
@@ -66,6 +68,44 @@ int mpix_threads_per_rank(int requested)
   if (t > omp_get_num_procs())
     t = omp_get_num_procs();
   return t < 1 ? 1 : t;
+}
+
+#define STREAM_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
+
+void mpix_stream_to_zero(const char *buf, size_t len, int tag, mpix_sink_fn sink, void *ctx)
+{
+  int rank, size;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  uint64_t mine = len, *lens = NULL;
+  if (rank == 0 && (lens = malloc((size_t)size * sizeof *lens)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  MPI_Gather(&mine, 1, MPI_UINT64_T, lens, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  if (rank != 0) {
+    for (size_t at = 0; at < len; at += STREAM_CHUNK) {
+      size_t k = len - at < STREAM_CHUNK ? len - at : STREAM_CHUNK;
+      MPI_Send(buf + at, (int)k, MPI_BYTE, 0, tag, MPI_COMM_WORLD);
+    }
+    return;
+  }
+  size_t cap = 0;
+  char *in = NULL;
+  for (int r = 1; r < size; r++) {
+    size_t want = lens[r] < STREAM_CHUNK ? (size_t)lens[r] : STREAM_CHUNK;
+    if (want > cap) { /* a buffer as big as the largest message, once */
+      free(in);
+      if ((in = mem_alloc_big(want)) == NULL)
+        mpix_abort(EXIT_FAIL, "out of memory for the output");
+      cap = want;
+    }
+    for (size_t at = 0; at < lens[r]; at += STREAM_CHUNK) {
+      size_t k = lens[r] - at < STREAM_CHUNK ? (size_t)lens[r] - at : STREAM_CHUNK;
+      MPI_Recv(in, (int)k, MPI_BYTE, r, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      sink(ctx, in, k);
+    }
+  }
+  free(in);
+  free(lens);
 }
 
 void mpix_abort(int code, const char *fmt, ...)

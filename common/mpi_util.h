@@ -12,6 +12,7 @@
 #define CONCUR_MPI_UTIL_H
 
 #include <mpi.h>
+#include <stddef.h>
 
 /* Initialise MPI (FUNNELED), fill rank and size, set the message prefix. */
 void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size);
@@ -29,6 +30,14 @@ double mpix_elapsed_max(double start);
  * a collective over all ranks), at most omp_get_num_procs() (the CPUs this
  * rank may run on) and at least 1. */
 int mpix_threads_per_rank(int requested);
+/* The other ranks' bytes to rank 0, in rank order (collective): every rank
+ * but 0 sends its `len` bytes of buf (messages under 1 GiB: MPI counts are
+ * ints); rank 0 hands rank 1's, then rank 2's, ... to sink(ctx, bytes, n),
+ * chunk by chunk, and writes its own part itself, before. Rank 0 receives
+ * everything even after a sink failed (the sink remembers it), so that no
+ * rank waits for ever. */
+typedef void (*mpix_sink_fn)(void *ctx, const char *bytes, size_t n);
+void mpix_stream_to_zero(const char *buf, size_t len, int tag, mpix_sink_fn sink, void *ctx);
 /* Print `prog[rank]: reason` and abort the whole job with `code`. */
 void mpix_abort(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 

@@ -9,8 +9,6 @@
 #include "mpi_util.h"
 #include "msort_mpi_int.h"
 
-#define SEND_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
-
 int msortm_out_open(const struct run *R)
 {
   struct msortm_out *d = R->out;
@@ -70,12 +68,25 @@ static int slice_bytes(const struct run *R, const void *res, size_t len, char **
   return bad ? -1 : 0;
 }
 
+/* Rank 0's sink for the other ranks' bytes: its output stream, where a
+ * failed write is remembered (and the rest still received). */
+struct zero_sink {
+  FILE *fp;
+  int bad;
+};
+
+static void zero_sink_write(void *ctx, const char *bytes, size_t n)
+{
+  struct zero_sink *z = ctx;
+  z->bad = z->bad || fwrite(bytes, 1, n, z->fp) != n;
+}
+
 /* Every rank's slice to rank 0, which writes them in rank order. */
 static int write_through_zero(const struct run *R, const void *res, size_t len)
 {
   struct msortm_out *d = R->out;
   char *text = NULL;
-  const char *buf;
+  const char *buf = NULL;
   size_t bytes = 0;
   int bad = 0;
   if (R->rank != 0)
@@ -85,37 +96,19 @@ static int write_through_zero(const struct run *R, const void *res, size_t len)
     free(text);
     return EXIT_FAIL;
   }
-  uint64_t mine = bytes, *lens = NULL;
-  if (R->rank == 0 && (lens = malloc((size_t)R->size * sizeof *lens)) == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
-  MPI_Gather(&mine, 1, MPI_UINT64_T, lens, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
   if (R->rank != 0) {
-    for (size_t at = 0; at < bytes; at += SEND_CHUNK) {
-      size_t k = bytes - at < SEND_CHUNK ? bytes - at : SEND_CHUNK;
-      MPI_Send(buf + at, (int)k, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
-    }
+    mpix_stream_to_zero(buf, bytes, 0, zero_sink_write, NULL);
     free(text);
     return EXIT_OK;
   }
-  FILE *fp = d->af.fp;
+  struct zero_sink z = {d->af.fp, 0};
   if (R->o.text)
-    bad = msort_write_text(fp, R->o.type, res, len) != 0;
+    z.bad = msort_write_text(z.fp, R->o.type, res, len) != 0;
   else
-    bad = len > 0 && fwrite(res, R->esz, len, fp) != len;
-  char *in = NULL;
-  for (int r = 1; r < R->size; r++) { /* after a failure, still receive (and drop) the rest */
-    for (size_t at = 0; at < lens[r]; at += SEND_CHUNK) {
-      size_t k = lens[r] - at < SEND_CHUNK ? (size_t)lens[r] - at : SEND_CHUNK;
-      if (in == NULL && (in = malloc(SEND_CHUNK)) == NULL)
-        mpix_abort(EXIT_FAIL, "out of memory for the output");
-      MPI_Recv(in, (int)k, MPI_BYTE, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      bad = bad || fwrite(in, 1, k, fp) != k;
-    }
-  }
-  free(in);
-  free(lens);
+    z.bad = len > 0 && fwrite(res, R->esz, len, z.fp) != len;
+  mpix_stream_to_zero(NULL, 0, 0, zero_sink_write, &z);
   d->how = MOUT_NONE; /* committed or aborted here */
-  if (bad) {
+  if (z.bad) {
     err_at(d->t.name, 0, "write failed");
     afile_abort(&d->af);
     return EXIT_FAIL;

@@ -9,11 +9,8 @@
 #include <unistd.h>
 
 #include "errors.h"
-#include "memory.h"
 #include "mpi_util.h"
 #include "sudoku_mpi_int.h"
-
-#define TEXT_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */
 
 int dist_out_open(struct dist_ctx *c)
 {
@@ -80,41 +77,23 @@ static int pwrite_all(const char *tmp, const char *name, const char *buf, size_t
   return rc;
 }
 
+/* Rank 0's sink for the other ranks' records: the output, which remembers
+ * a failed write and reports it on close. */
+static void zero_sink_write(void *ctx, const char *bytes, size_t n)
+{
+  sudoku_out_write(ctx, bytes, n);
+}
+
 /* Rank 0 writes its records, then every other rank's as they come. */
 static int write_through_zero(const struct dist_ctx *c, const char *text, size_t textlen)
 {
-  uint64_t mine = textlen, *lens = NULL;
-  if (c->rank == 0 && (lens = malloc((size_t)c->size * sizeof *lens)) == NULL)
-    mpix_abort(EXIT_FAIL, "out of memory");
-  MPI_Gather(&mine, 1, MPI_UINT64_T, lens, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
   if (c->rank != 0) {
-    for (size_t at = 0; at < textlen; at += TEXT_CHUNK) {
-      size_t k = textlen - at < TEXT_CHUNK ? textlen - at : TEXT_CHUNK;
-      MPI_Send(text + at, (int)k, MPI_CHAR, 0, TAG_TEXT, MPI_COMM_WORLD);
-    }
+    mpix_stream_to_zero(text, textlen, TAG_TEXT, zero_sink_write, NULL);
     return 0;
   }
   struct sudoku_out *out = &c->out->out;
   sudoku_out_write(out, text, textlen); /* after a failure, still receive (and drop) the rest */
-  size_t cap = 0;
-  char *buf = NULL;
-  for (int r = 1; r < c->size; r++) {
-    size_t len = (size_t)lens[r];
-    size_t want = len < TEXT_CHUNK ? len : TEXT_CHUNK;
-    if (want > cap) {
-      free(buf);
-      if ((buf = mem_alloc_big(want)) == NULL)
-        mpix_abort(EXIT_FAIL, "out of memory for the output");
-      cap = want;
-    }
-    for (size_t at = 0; at < len; at += TEXT_CHUNK) {
-      size_t k = len - at < TEXT_CHUNK ? len - at : TEXT_CHUNK;
-      MPI_Recv(buf, (int)k, MPI_CHAR, r, TAG_TEXT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      sudoku_out_write(out, buf, k);
-    }
-  }
-  free(buf);
-  free(lens);
+  mpix_stream_to_zero(NULL, 0, TAG_TEXT, zero_sink_write, out);
   c->out->how = OUT_NONE; /* closed: nothing left to abort */
   return sudoku_out_close(out);
 }
