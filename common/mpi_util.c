@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -68,6 +69,32 @@ int mpix_threads_per_rank(int requested)
   if (t > omp_get_num_procs())
     t = omp_get_num_procs();
   return t < 1 ? 1 : t;
+}
+
+int mpix_out_plan(const char *name, struct mpix_out *out,
+                  int (*open_zero)(void *ctx, const struct afile_target *t), void *ctx)
+{
+  int rank, size;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  struct {
+    int64_t how;
+    char tmp[PATH_MAX];
+  } plan = {MPIX_OUT_NONE, ""};
+  if (rank == 0 && name != NULL) {
+    plan.how = MPIX_OUT_FAILED;
+    if (afile_target(name, &out->t) != 0)
+      ; /* said why */
+    else if (size > 1 && AFILE_BY_NAME(&out->t))
+      plan.how = afile_make_temp(&out->t, plan.tmp, sizeof plan.tmp) == 0 ? MPIX_OUT_PARALLEL
+                                                                          : MPIX_OUT_FAILED;
+    else if (open_zero(ctx, &out->t) == 0)
+      plan.how = MPIX_OUT_THROUGH_ZERO;
+  }
+  MPI_Bcast(&plan, (int)sizeof plan, MPI_BYTE, 0, MPI_COMM_WORLD);
+  out->how = (int)plan.how;
+  memcpy(out->tmp, plan.tmp, sizeof out->tmp);
+  return out->how;
 }
 
 #define STREAM_CHUNK ((size_t)1 << 30) /* bytes per message: counts are ints */

@@ -11,8 +11,11 @@
 #ifndef CONCUR_MPI_UTIL_H
 #define CONCUR_MPI_UTIL_H
 
+#include <limits.h>
 #include <mpi.h>
 #include <stddef.h>
+
+#include "atomic_file.h"
 
 /* Initialise MPI (FUNNELED), fill rank and size, set the message prefix. */
 void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size);
@@ -38,6 +41,25 @@ int mpix_threads_per_rank(int requested);
  * rank waits for ever. */
 typedef void (*mpix_sink_fn)(void *ctx, const char *bytes, size_t n);
 void mpix_stream_to_zero(const char *buf, size_t len, int tag, mpix_sink_fn sink, void *ctx);
+/* How an output file reaches its name in an MPI run, decided by rank 0 and
+ * known to every rank: no output; failed (rank 0 said why); every rank
+ * writes into a named temporary `tmp` (a regular file and several ranks:
+ * MPI ranks cannot share an unnamed one); or rank 0 writes it all (stdout, a
+ * FIFO or device, which cannot seek, or the file of a lone rank, then
+ * through an unnamed temporary where the file system has them). */
+enum { MPIX_OUT_NONE, MPIX_OUT_FAILED, MPIX_OUT_PARALLEL, MPIX_OUT_THROUGH_ZERO };
+struct mpix_out {
+  int how;
+  char tmp[PATH_MAX];    /* MPIX_OUT_PARALLEL: the temporary every rank writes */
+  struct afile_target t; /* rank 0: the output, resolved */
+};
+/* Collective: rank 0 resolves `name` (NULL: no output) and chooses, making
+ * the named temporary or calling open_zero(ctx, &out->t) to open it for
+ * writing alone (0 on success, else after saying why); then every rank
+ * learns the choice. Returns out->how. Decided before any work, so that a
+ * bad output fails first. */
+int mpix_out_plan(const char *name, struct mpix_out *out,
+                  int (*open_zero)(void *ctx, const struct afile_target *t), void *ctx);
 /* Print `prog[rank]: reason` and abort the whole job with `code`. */
 void mpix_abort(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 

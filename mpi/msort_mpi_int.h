@@ -5,26 +5,22 @@
 #ifndef CONCUR_MSORT_MPI_INT_H
 #define CONCUR_MSORT_MPI_INT_H
 
-#include <limits.h>
 #include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "atomic_file.h"
+#include "mpi_util.h"
 #include "msort.h"
 #include "msort_opts.h"
 
 enum { ALGO_GATHER, ALGO_SAMPLE };
 
-/* Where the sorted data go (msort_mpi_out.c): nowhere (no -o); every rank
- * into a named temporary with MPI-IO (a regular file, several ranks); or
- * through rank 0, with stdio (stdout, a FIFO or device, one rank). */
-enum { MOUT_NONE, MOUT_FAILED, MOUT_PARALLEL, MOUT_THROUGH_ZERO };
+/* Where the sorted data go (msort_mpi_out.c): the plan (mpix_out_plan) and,
+ * on rank 0 when it writes them all, the open file. */
 struct msortm_out {
-  int how;
-  char tmp[PATH_MAX];    /* MOUT_PARALLEL: the temporary every rank writes */
-  struct afile_target t; /* rank 0: the output */
-  struct afile af;       /* rank 0, MOUT_THROUGH_ZERO: open */
+  struct mpix_out p;
+  struct afile af; /* rank 0, MPIX_OUT_THROUGH_ZERO: open */
 };
 
 /* Everything one run needs; fixed after set-up. */

@@ -9,43 +9,31 @@
 #include "mpi_util.h"
 #include "msort_mpi_int.h"
 
+/* Rank 0 alone writes the output: open it (and say how durable). */
+static int open_zero(void *ctx, const struct afile_target *t)
+{
+  const struct run *R = ctx;
+  if (afile_open_target(&R->out->af, t) != 0)
+    return -1;
+  R->out->af.durable = R->o.fsync;
+  return 0;
+}
+
 int msortm_out_open(const struct run *R)
 {
-  struct msortm_out *d = R->out;
-  const struct msort_opts *o = &R->o;
-  struct {
-    int64_t how;
-    char tmp[PATH_MAX];
-  } plan = {MOUT_NONE, ""};
-  if (R->rank == 0 && o->output) {
-    /* a regular file, with several ranks: a named temporary they all open
-     * with MPI-IO; else rank 0 writes it all, with stdio: stdout, a FIFO or
-     * device (no MPI-IO there: they cannot seek), or the file of a lone rank
-     * (then through an unnamed temporary where the file system has them) */
-    plan.how = MOUT_FAILED;
-    if (afile_target(o->output, &d->t) != 0)
-      ; /* said why */
-    else if (R->size > 1 && AFILE_BY_NAME(&d->t))
-      plan.how =
-          afile_make_temp(&d->t, plan.tmp, sizeof plan.tmp) == 0 ? MOUT_PARALLEL : MOUT_FAILED;
-    else if (afile_open_target(&d->af, &d->t) == 0)
-      plan.how = MOUT_THROUGH_ZERO;
-    d->af.durable = o->fsync;
-  }
-  MPI_Bcast(&plan, (int)sizeof plan, MPI_BYTE, 0, MPI_COMM_WORLD);
-  d->how = (int)plan.how;
-  memcpy(d->tmp, plan.tmp, sizeof d->tmp);
-  return d->how == MOUT_FAILED ? EXIT_FAIL : EXIT_OK;
+  const char *name = R->rank == 0 ? R->o.output : NULL;
+  return mpix_out_plan(name, &R->out->p, open_zero, (void *)R) == MPIX_OUT_FAILED ? EXIT_FAIL
+                                                                                  : EXIT_OK;
 }
 
 void msortm_out_abort(const struct run *R)
 {
   struct msortm_out *d = R->out;
-  if (R->rank == 0 && d->how == MOUT_PARALLEL)
-    afile_discard(d->tmp);
-  if (R->rank == 0 && d->how == MOUT_THROUGH_ZERO)
+  if (R->rank == 0 && d->p.how == MPIX_OUT_PARALLEL)
+    afile_discard(d->p.tmp);
+  if (R->rank == 0 && d->p.how == MPIX_OUT_THROUGH_ZERO)
     afile_abort(&d->af);
-  d->how = MOUT_NONE;
+  d->p.how = MPIX_OUT_NONE;
 }
 
 /* My slice as bytes: the elements themselves, or their text (*text, to
@@ -107,9 +95,9 @@ static int write_through_zero(const struct run *R, const void *res, size_t len)
   else
     z.bad = len > 0 && fwrite(res, R->esz, len, z.fp) != len;
   mpix_stream_to_zero(NULL, 0, 0, zero_sink_write, &z);
-  d->how = MOUT_NONE; /* committed or aborted here */
+  d->p.how = MPIX_OUT_NONE; /* committed or aborted here */
   if (z.bad) {
-    err_at(d->t.name, 0, "write failed");
+    err_at(d->p.t.name, 0, "write failed");
     afile_abort(&d->af);
     return EXIT_FAIL;
   }
@@ -120,15 +108,15 @@ int msortm_out_write(const struct run *R, const void *res, size_t len)
 {
   struct msortm_out *d = R->out;
   int rc;
-  if (d->how == MOUT_NONE)
+  if (d->p.how == MPIX_OUT_NONE)
     return EXIT_OK;
-  if (d->how == MOUT_THROUGH_ZERO) {
+  if (d->p.how == MPIX_OUT_THROUGH_ZERO) {
     rc = write_through_zero(R, res, len);
   } else {
-    rc = msortm_write_output(R, d->tmp, res, len);
+    rc = msortm_write_output(R, d->p.tmp, res, len);
     if (R->rank == 0 && rc == EXIT_OK) {
-      rc = afile_publish(d->tmp, &d->t, R->o.fsync) == 0 ? EXIT_OK : EXIT_FAIL;
-      d->how = MOUT_NONE; /* published, or removed by the failed publish */
+      rc = afile_publish(d->p.tmp, &d->p.t, R->o.fsync) == 0 ? EXIT_OK : EXIT_FAIL;
+      d->p.how = MPIX_OUT_NONE; /* published, or removed by the failed publish */
     }
   }
   return msortm_bcast_code(rc, NULL);

@@ -5,11 +5,11 @@
 #ifndef CONCUR_SUDOKU_MPI_INT_H
 #define CONCUR_SUDOKU_MPI_INT_H
 
-#include <limits.h>
 #include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mpi_util.h"
 #include "sudoku_batch.h"
 
 enum { TAG_WORK = 1, TAG_DONE, TAG_STOP, TAG_RESULT, TAG_TEXT, TAG_GRIDS, TAG_PIECE };
@@ -93,16 +93,11 @@ double dist_median_seconds(const struct dist_ctx *c, const struct sudoku_result 
 
 /* ---- the output (sudoku_mpi_out.c) ---------------------------------------------- */
 
-/* How the records reach the output: none (--quiet, to stdout); every rank
- * writes its own at its offset into a named temporary file (a regular file,
- * several ranks); or rank 0 writes them all, in rank order (stdout, a
- * device or FIFO, which cannot seek; one rank). */
-enum { OUT_NONE, OUT_FAILED, OUT_PARALLEL, OUT_THROUGH_ZERO };
+/* Where the records go: the plan (mpix_out_plan) and, on rank 0 when it
+ * writes them all, the open output. */
 struct dist_out {
-  int how;
-  char tmp[PATH_MAX];    /* OUT_PARALLEL: the temporary every rank writes */
-  struct afile_target t; /* rank 0: the output */
-  struct sudoku_out out; /* rank 0, OUT_THROUGH_ZERO: open */
+  struct mpix_out p;
+  struct sudoku_out out; /* rank 0, MPIX_OUT_THROUGH_ZERO: open */
 };
 /* Rank 0 checks and opens the output (c->out) before the work and tells
  * every rank how the records will go. Returns 0, or -1 on every rank after

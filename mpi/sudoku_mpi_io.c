@@ -179,7 +179,7 @@ int dist_write(const struct dist_ctx *c, const struct sudoku_text *tx,
   sudoku_account(o, tx, mine, res, &me.cnt, mf);
   if (fclose(rf) != 0 || fclose(mf) != 0)
     mpix_abort(EXIT_FAIL, "out of memory");
-  if (c->out->how != OUT_NONE) {
+  if (c->out->p.how != MPIX_OUT_NONE) {
     text = sudoku_format_piece(o, tx, mine, res, *spare, spare_len, &textlen);
     if ((*spare = text) == NULL)
       mpix_abort(EXIT_FAIL, "out of memory formatting the output");

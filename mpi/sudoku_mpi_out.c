@@ -12,41 +12,30 @@
 #include "mpi_util.h"
 #include "sudoku_mpi_int.h"
 
+/* Rank 0 alone writes the records: open the output it resolved. */
+static int open_zero(void *ctx, const struct afile_target *t)
+{
+  const struct dist_ctx *c = ctx;
+  return sudoku_out_open_target(c->o, t, &c->out->out);
+}
+
 int dist_out_open(struct dist_ctx *c)
 {
-  struct dist_out *d = c->out;
   const struct sudoku_opts *o = c->o;
-  struct {
-    int64_t how;
-    char tmp[PATH_MAX];
-  } plan = {OUT_NONE, ""};
-  if (c->rank == 0 && sudoku_wants_output(o)) {
-    /* a regular file, with several ranks: a named temporary they all open
-     * (MPI ranks cannot share an unnamed one); else rank 0 writes it all,
-     * with stdio: stdout, a FIFO or device, or the file of a lone rank
-     * (then through an unnamed temporary where the file system has them) */
-    plan.how = OUT_FAILED;
-    if (afile_target(o->output ? o->output : "-", &d->t) != 0)
-      ; /* said why */
-    else if (c->size > 1 && AFILE_BY_NAME(&d->t))
-      plan.how = afile_make_temp(&d->t, plan.tmp, sizeof plan.tmp) == 0 ? OUT_PARALLEL : OUT_FAILED;
-    else
-      plan.how = sudoku_out_open(o, &d->out) == 0 ? OUT_THROUGH_ZERO : OUT_FAILED;
-  }
-  MPI_Bcast(&plan, (int)sizeof plan, MPI_BYTE, 0, MPI_COMM_WORLD);
-  d->how = (int)plan.how;
-  memcpy(d->tmp, plan.tmp, sizeof d->tmp);
-  return d->how == OUT_FAILED ? -1 : 0;
+  const char *name = NULL; /* none: --quiet and no -o */
+  if (c->rank == 0 && sudoku_wants_output(o))
+    name = o->output ? o->output : "-";
+  return mpix_out_plan(name, &c->out->p, open_zero, c) == MPIX_OUT_FAILED ? -1 : 0;
 }
 
 void dist_out_abort(const struct dist_ctx *c)
 {
   struct dist_out *d = c->out;
-  if (c->rank == 0 && d->how == OUT_PARALLEL)
-    afile_discard(d->tmp);
-  if (c->rank == 0 && d->how == OUT_THROUGH_ZERO)
+  if (c->rank == 0 && d->p.how == MPIX_OUT_PARALLEL)
+    afile_discard(d->p.tmp);
+  if (c->rank == 0 && d->p.how == MPIX_OUT_THROUGH_ZERO)
     sudoku_out_abort(&d->out);
-  d->how = OUT_NONE;
+  d->p.how = MPIX_OUT_NONE;
 }
 
 /* Write buf whole at offset `at` of the file `tmp`; returns 0, or -1 after
@@ -94,31 +83,31 @@ static int write_through_zero(const struct dist_ctx *c, const char *text, size_t
   struct sudoku_out *out = &c->out->out;
   sudoku_out_write(out, text, textlen); /* after a failure, still receive (and drop) the rest */
   mpix_stream_to_zero(NULL, 0, TAG_TEXT, zero_sink_write, out);
-  c->out->how = OUT_NONE; /* closed: nothing left to abort */
+  c->out->p.how = MPIX_OUT_NONE; /* closed: nothing left to abort */
   return sudoku_out_close(out);
 }
 
 int dist_write_records(const struct dist_ctx *c, const char *text, size_t textlen)
 {
   struct dist_out *d = c->out;
-  if (d->how == OUT_NONE)
+  if (d->p.how == MPIX_OUT_NONE)
     return 0;
-  if (d->how == OUT_THROUGH_ZERO)
+  if (d->p.how == MPIX_OUT_THROUGH_ZERO)
     return write_through_zero(c, text, textlen);
   /* every rank at its offset: the records of the ranks before it */
   uint64_t mine = textlen, at = 0;
   MPI_Exscan(&mine, &at, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
   if (c->rank == 0)
     at = 0;
-  int bad = pwrite_all(d->tmp, c->o->output, text, textlen, (off_t)at) != 0, any = 0;
+  int bad = pwrite_all(d->p.tmp, c->o->output, text, textlen, (off_t)at) != 0, any = 0;
   MPI_Reduce(&bad, &any, 1, MPI_INT, MPI_MAX, 0, MPI_COMM_WORLD);
   int rc = 0;
   if (c->rank == 0 && any) {
-    afile_discard(d->tmp);
+    afile_discard(d->p.tmp);
     rc = -1;
   } else if (c->rank == 0) {
-    rc = afile_publish(d->tmp, &d->t, c->o->fsync);
+    rc = afile_publish(d->p.tmp, &d->p.t, c->o->fsync);
   }
-  d->how = OUT_NONE;
+  d->p.how = MPIX_OUT_NONE;
   return rc;
 }

@@ -175,6 +175,10 @@ struct sudoku_out {
 };
 /* Open -o (or stdout). Returns 0, or -1 after a message. */
 int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out);
+/* The same for an output already resolved (afile_target): the MPI program's
+ * rank 0 resolves it once, to choose how the ranks write. */
+int sudoku_out_open_target(const struct sudoku_opts *o, const struct afile_target *t,
+                           struct sudoku_out *out);
 /* Write len bytes; a failure is remembered and reported by close. */
 void sudoku_out_write(struct sudoku_out *out, const char *buf, size_t len);
 /* Commit the file (or flush stdout). Returns 0, or -1 after a message and

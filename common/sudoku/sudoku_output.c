@@ -268,14 +268,24 @@ int sudoku_results_on_stdout(const struct sudoku_opts *o)
   return sudoku_wants_output(o) && afile_is_stdout(o->output);
 }
 
-int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out)
+int sudoku_out_open_target(const struct sudoku_opts *o, const struct afile_target *t,
+                           struct sudoku_out *out)
 {
   memset(out, 0, sizeof *out);
-  if (afile_open(&out->af, o->output ? o->output : "-") != 0)
+  if (afile_open_target(&out->af, t) != 0)
     return -1;
   out->open = 1;
   out->af.durable = o->fsync;
   return 0;
+}
+
+int sudoku_out_open(const struct sudoku_opts *o, struct sudoku_out *out)
+{
+  struct afile_target t;
+  memset(out, 0, sizeof *out);
+  if (afile_target(o->output ? o->output : "-", &t) != 0)
+    return -1;
+  return sudoku_out_open_target(o, &t, out);
 }
 
 void sudoku_out_write(struct sudoku_out *out, const char *buf, size_t len)
