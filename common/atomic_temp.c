@@ -164,6 +164,19 @@ static void randomise(char *name)
 
 /* Link the unnamed file fd under `to`: with AT_EMPTY_PATH where the process
  * may (root), else through /proc/self/fd. Returns 0, or -1 with errno. */
+/* Rename the complete temporary `tmp` over the target; on failure say why
+ * and remove it. */
+static int rename_into_place(const char *tmp, const struct afile_target *t)
+{
+  if (rename(tmp, t->path) != 0) {
+    err_at(t->name, 0, "cannot rename the output into place: %s", strerror(errno));
+    afile_discard(tmp);
+    return -1;
+  }
+  afile_forget(tmp);
+  return 0;
+}
+
 static int link_fd(int fd, const char *to)
 {
   if (linkat(fd, "", AT_FDCWD, to, AT_EMPTY_PATH) == 0)
@@ -200,13 +213,7 @@ int afile_link_anon(int fd, const struct afile_target *t)
     return -1;
   }
   remember(tmp);
-  if (rename(tmp, t->path) != 0) {
-    err_at(t->name, 0, "cannot rename the output into place: %s", strerror(errno));
-    afile_discard(tmp);
-    return -1;
-  }
-  afile_forget(tmp);
-  return 0;
+  return rename_into_place(tmp, t);
 }
 
 void afile_sync_folder(const char *path)
@@ -245,12 +252,8 @@ int afile_publish(const char *tmp, const struct afile_target *t, int durable)
       fsync(fd);
     close(fd);
   }
-  if (rename(tmp, t->path) != 0) {
-    err_at(t->name, 0, "cannot rename the output into place: %s", strerror(errno));
-    afile_discard(tmp);
+  if (rename_into_place(tmp, t) != 0)
     return -1;
-  }
-  afile_forget(tmp);
   if (durable)
     afile_sync_folder(t->path);
   return 0;
