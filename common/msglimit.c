@@ -1,6 +1,5 @@
 #include "msglimit.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,18 +46,6 @@ int msglimit_take(struct msglimit *l, const char *kind)
 void msglimit_skip(struct msglimit *l, const char *kind, uint64_t n)
 {
   msglimit_count(l, kind, n);
-}
-
-void msglimit_say(struct msglimit *l, const char *kind, const char *fmt, ...)
-{
-  if (!msglimit_take(l, kind))
-    return;
-  char text[2048];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(text, sizeof text, fmt, ap);
-  va_end(ap);
-  err_msg("%s", text);
 }
 
 uint64_t msglimit_summary(struct msglimit *l)

@@ -7,7 +7,6 @@
  *   msglimit_init(&lim, 20);
  *   if (msglimit_take(&lim, "HTTP 404"))          // counts; 1 = print it
  *     err_at(list, line, "%s: HTTP 404", url);
- *   msglimit_say(&lim, "timeout", "%s: timed out", url);  // the same, via err_msg
  *   msglimit_summary(&lim);   // "prog: 480 more "HTTP 404" messages not shown"
  *   msglimit_destroy(&lim);
  *
@@ -40,9 +39,6 @@ int msglimit_take(struct msglimit *l, const char *kind);
 /* Count n messages of `kind` offered elsewhere first, as if taken (by the
  * MPI ranks before this one, whose messages come out first). */
 void msglimit_skip(struct msglimit *l, const char *kind, uint64_t n);
-/* msglimit_take, then err_msg(fmt, ...) if it says so. */
-void msglimit_say(struct msglimit *l, const char *kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 /* One line per kind with messages not shown; returns how many were not
  * shown in all. */
 uint64_t msglimit_summary(struct msglimit *l);
