@@ -59,14 +59,19 @@ struct cli_option {
   int code;          /* what cli_next returns for it (its letter, or a number >= 256) */
   const char *help;  /* one or more lines ('\n' between them) */
   unsigned only;     /* 0: in every variant of the program; else the variants that have it */
+  /* The values the option accepts when they are a fixed set: the same
+   * NULL-terminated list its parser hands cli_parse_choice, so that the man
+   * page and the shell completion (cli_doc.c) cannot drift from the parser.
+   * Tables leave it out (NULL) for other options. */
+  const char *const *choices;
 };
 #define CLI_HEADING(text)                                                                          \
   {                                                                                                \
-    NULL, 0, NULL, 0, text, 0                                                                      \
+    NULL, 0, NULL, 0, text, 0, NULL                                                                \
   }
 #define CLI_END                                                                                    \
   {                                                                                                \
-    NULL, 0, NULL, 0, NULL, 0                                                                      \
+    NULL, 0, NULL, 0, NULL, 0, NULL                                                                \
   }
 #define CLI_MAX_OPTIONS 48
 
@@ -133,6 +138,17 @@ enum cli_status cli_no_operands(const struct cli_parser *p, char err[CLI_ERR_MAX
  * ("  -n, --count N        text"), headings as they are. */
 void cli_print_options(FILE *fp, const struct cli_option *opts, unsigned variant);
 
+/* The manual page (format "man": roff) or the bash-completion data (format
+ * "bash") of a program, from the same table and texts as its --help
+ * (cli_doc.c). cli_answer writes it instead of the help when the environment
+ * has CONCUR_HELP_FORMAT; the build uses that to make man pages and
+ * completions. sub_opts (or NULL): the options of a program's subcommands,
+ * all variants. Returns an exit status. */
+int cli_print_doc(FILE *fp, const char *format, const char *prog, const struct cli_help *help,
+                  const struct cli_option *opts, unsigned variant,
+                  const struct cli_option *sub_opts);
+/* Only the options part of that (for a program with subcommands). */
+void cli_doc_options(FILE *fp, const char *format, const struct cli_option *opts, unsigned variant);
 /* What every program does with the outcome of its parse: CLI_HELP prints the
  * help on stdout, CLI_VERSION the version on stdout, CLI_USAGE "prog: err"
  * and "Try 'prog --help'." on stderr; only when `speak` (rank 0 of an MPI

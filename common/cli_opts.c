@@ -1,5 +1,6 @@
 /* The suite's one way to read options and to answer --help, --version and
  * bad usage (declared in cli.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -236,6 +237,8 @@ int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help
   case CLI_OK:
     return EXIT_OK;
   case CLI_HELP:
+    if (speak && getenv("CONCUR_HELP_FORMAT") != NULL)
+      return cli_print_doc(stdout, getenv("CONCUR_HELP_FORMAT"), prog, help, opts, variant, NULL);
     if (speak) {
       put_text(stdout, help->usage, prog);
       put_text(stdout, help->about, prog);

@@ -9,11 +9,13 @@ enum { OPT_JSON = 256, OPT_NO_VERIFY, OPT_FSYNC };
 
 static const char *const omp_algos[] = {"tasks", "chunks", "serial", "ref2", "refk", NULL};
 static const char *const mpi_algos[] = {"gather", "sample", NULL};
+static const char *const msort_format_names[] = {"binary", "text", NULL};
 
 static const struct cli_option msort_options[] = {
     CLI_HEADING("Input (default: -n 10M --dist uniform --type u64):"),
     {"count", 'n', "N", 'n', "generate N elements (suffixes k M G Ki Mi Gi; 0 is fine)", 0},
-    {"dist", 'd', "D", 'd', "uniform|sorted|reverse|nearly|few|equal (default uniform)", 0},
+    {"dist", 'd', "D", 'd', "uniform|sorted|reverse|nearly|few|equal (default uniform)", 0,
+     msort_dist_names},
     {"seed", 's', "S", 's', "generator seed (default 1); element i depends on (S, i) only", 0},
     {"input", 'i', "FILE", 'i',
      "read FILE instead (binary elements, or text with -f text);\n"
@@ -23,11 +25,11 @@ static const struct cli_option msort_options[] = {
      "u32|i32|u64|i64|f32|f64|rec100 (default u64); floats sort\n"
      "in IEEE total order with NaNs last; rec100 = 100-byte\n"
      "records with a 10-byte key",
-     0},
+     0, msort_type_names},
     {"format", 'f', "F", 'f',
      "binary|text for --input and --output (text: one number a\n"
      "line, at most 4096 bytes; \\n, \\r\\n or \\r ends a line)",
-     0},
+     0, msort_format_names},
     CLI_HEADING("Output and run:"),
     {"output", 'o', "FILE", 'o',
      "write the sorted data (appears atomically, only if verified;\n- is standard output)", 0},
@@ -40,12 +42,12 @@ static const struct cli_option msort_options[] = {
      "serial  the production merge sort on one thread\n"
      "ref2    textbook top-down 2-way merge sort\n"
      "refk    textbook k parts + k-way merge (see --parts)",
-     OMP},
+     OMP, omp_algos},
     {"algo", 'a', "A", 'a',
      "algorithm (default sample):\n"
      "sample  distributed sample sort (data never gather)\n"
      "gather  scatter from rank 0, sort, tree of merges back",
-     MPI},
+     MPI, mpi_algos},
     {"parts", 'k', "K", 'k', "refk: number of parts (default 4)", OMP},
     {"threads", 't', "N", 't', CLI_THREADS_HELP, OMP},
     {"threads", 't', "N", 't', CLI_THREADS_HELP_MPI, MPI},
@@ -120,7 +122,6 @@ static enum cli_status msort_opts_check(const struct msort_opts *o, int generate
 enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct msort_opts *o,
                                  char err[CLI_ERR_MAX])
 {
-  static const char *const formats[] = {"binary", "text", NULL};
   struct cli_parser p;
   int generated = 0, c, v, bad = 0;
   memset(o, 0, sizeof *o);
@@ -164,7 +165,7 @@ enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct ms
       o->output = a;
       break;
     case 'f':
-      bad = cli_parse_choice("--format", a, formats, &o->text, err);
+      bad = cli_parse_choice("--format", a, msort_format_names, &o->text, err);
       break;
     case 'k':
       bad = cli_parse_int("--parts", a, 1, 4096, &o->parts, err);

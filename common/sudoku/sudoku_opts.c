@@ -7,18 +7,24 @@
 enum { OPT_FSYNC = 256, OPT_JSON, OPT_MAX_NODES, OPT_SCHEDULE, OPT_DIST };
 enum { OMP = 1, MPI = 2 }; /* the two programs: variants of the table */
 
+static const char *const algos[] = {"fast", "norvig", NULL};
+static const char *const scheds[] = {"puzzle", "chunk", NULL};
+static const char *const dists[] = {"static", "cyclic", "dynamic", NULL};
+
 static const struct cli_option sudoku_options[] = {
-    {"algo", 'a', "NAME", 'a', "fast (bitmask solver, default) or norvig (reference port)", 0},
+    {"algo", 'a', "NAME", 'a', "fast (bitmask solver, default) or norvig (reference port)", 0,
+     algos},
     {"count", 'c', NULL, 'c', "classify: 0, 1 or 2+ solutions (search stops at the second)", 0},
     {"max-nodes", 0, "N", OPT_MAX_NODES,
      "give up on a puzzle after N search nodes (0 = never; default)", 0},
     {"schedule", 0, "NAME", OPT_SCHEDULE,
-     "puzzle (tasks of a few puzzles, default) or chunk (one\ncontiguous chunk per thread)", 0},
+     "puzzle (tasks of a few puzzles, default) or chunk (one\ncontiguous chunk per thread)", 0,
+     scheds},
     {"dist", 0, "NAME", OPT_DIST,
      "how rank 0 shares the puzzles: static (contiguous blocks,\n"
      "default), cyclic (round robin) or dynamic (batches handed\n"
      "out as ranks finish; rank 0 solves too)",
-     MPI},
+     MPI, dists},
     {"batch", 'b', "N", 'b', "puzzles per task (default: automatic)", OMP},
     {"batch", 'b', "N", 'b', "puzzles per task and per dynamic hand-out (default: automatic)", MPI},
     {"threads", 't', "N", 't', CLI_THREADS_HELP, OMP},
@@ -80,9 +86,6 @@ static void opts_defaults(struct sudoku_opts *o)
 enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
                                   char err[CLI_ERR_MAX])
 {
-  static const char *const algos[] = {"fast", "norvig", NULL};
-  static const char *const scheds[] = {"puzzle", "chunk", NULL};
-  static const char *const dists[] = {"static", "cyclic", "dynamic", NULL};
   struct cli_parser p;
   int c, rc = 0;
   opts_defaults(o);

@@ -5,6 +5,7 @@
  *
  * Each demo lives in its own file; this one only dispatches. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -37,7 +38,18 @@ static int primer_top_answer(enum cli_status st, const char *err)
       "what happens and ending with 'verdict: ok: ...' (exit 0) or\n"
       "'verdict: FAIL: ...' (exit 1). Bad usage exits 2.\n",
       demos};
-  return cli_answer(st, "primer", &help, primer_top_options, 1, err, 1);
+  const char *doc = getenv("CONCUR_HELP_FORMAT");
+  if (st != CLI_HELP || doc == NULL)
+    return cli_answer(st, "primer", &help, primer_top_options, 1, err, 1);
+  /* the man page and completion cover the demos and their options too */
+  int rc = cli_print_doc(stdout, doc, "primer", &help, primer_top_options, 1, primer_options);
+  if (rc == 0 && strcmp(doc, "bash") == 0) {
+    printf("_concur_words_primer='list");
+    for (size_t i = 0; i < PRIMER_NCMDS; i++)
+      printf(" %s", primer_cmds[i]->name);
+    printf("'\n");
+  }
+  return rc;
 }
 
 int main(int argc, char **argv)

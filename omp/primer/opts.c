@@ -10,7 +10,7 @@ enum { OPT_PERIOD = 256, OPT_AFTER, OPT_SLEEP_US, OPT_LOCK, OPT_ATOMIC, OPT_CRIT
 enum { OPT_ORDERED = 300, OPT_PROCS, OPT_MPI };
 
 /* Every demo's options; a demo takes those whose bit is in its `allowed`. */
-static const struct cli_option primer_options[] = {
+const struct cli_option primer_options[] = {
     {"threads", 't', "N", 't', "workers", PRIMER_OPT_THREADS},
     {"count", 'n', "N", 'n', "increments, lines or jobs", PRIMER_OPT_N},
     {"seed", 's', "N", 's', "the seed of the random sleeps", PRIMER_OPT_SEED},

@@ -64,6 +64,8 @@ enum cli_status primer_parse(const struct primer_cmd *cmd, int argc, char **argv
 /* Print what the outcome asks for (the demo's help, a usage error);
  * returns the exit status for it. */
 int primer_answer(const struct primer_cmd *cmd, enum cli_status st, const char *err);
+/* Every demo's options, one table (each demo takes those in its `allowed`). */
+extern const struct cli_option primer_options[];
 
 /* util.c */
 void primer_clock_start(void);
