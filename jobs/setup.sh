@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # concur set-up: install what is missing, build, then run the demo or the tests.
 #
-#   jobs/setup.sh demo   install + build, then `mpirun -np 8 build/bin/msort` and
-#                        `build/bin/sudoku` on their built-in inputs (verified)
-#   jobs/setup.sh test   install + build, then the whole ctest suite
+#   jobs/setup.sh demo   install what the demo needs (jobs/deps/base.txt: compiler,
+#                        CMake, Open MPI, libcurl) + build, then `mpirun -np 8
+#                        build/bin/msort` and `build/bin/sudoku` (verified)
+#   jobs/setup.sh test   install the test tools too (every jobs/deps/*.txt: nginx,
+#                        SLURM, munge, ...) + build, then the whole ctest suite
 #
 # Options: --sanitize (build in build-asan with AddressSanitizer+UBSan),
 #          --no-install (never call apt-get). Environment: CONCUR_WERROR=ON makes
@@ -32,7 +34,9 @@ say() { printf '\n== %s\n' "$*" >&2; }
 # --- 1. packages ---------------------------------------------------------------
 install_packages() {
   local wanted missing=()
-  mapfile -t wanted < <(cat "$top"/jobs/deps/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
+  local lists=("$top"/jobs/deps/*.txt)
+  [ "$mode" = demo ] && lists=("$top/jobs/deps/base.txt")
+  mapfile -t wanted < <(cat "${lists[@]}" | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
   if ! command -v dpkg-query >/dev/null; then
     echo "setup.sh: not a Debian system; make sure these are installed: ${wanted[*]}" >&2
     return 0
