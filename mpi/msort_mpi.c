@@ -27,6 +27,7 @@
 #include "msort.h"
 #include "msort_opts.h"
 #include "msort_mpi_int.h"
+#include "progress.h"
 #include "report.h"
 
 static size_t block_lo(uint64_t n, int r, int p)
@@ -134,7 +135,12 @@ static int run_sort(struct run *R, void *text0)
     err_msg("cannot allocate %.0f bytes", need);
   double *secs = calloc((size_t)o->repeat, sizeof *secs);
   rc = mpix_agree(bad || secs == NULL) ? EXIT_FAIL : EXIT_OK;
-  /* input (untimed), its checksum */
+  /* input (untimed), its checksum; rank 0 draws the progress line of its
+   * own part (progress.h: on a terminal, for long runs) */
+  struct progress bar = {0};
+  if (r == 0)
+    progress_init(&bar, msort_prog_name(MSORT_PROG_MPI));
+  progress_phase(&bar, o->input ? "read" : "generate", 0, NULL);
   if (rc == EXIT_OK)
     rc = msortm_load_slice(R, lo, m, a, text0);
   if (rc == EXIT_OK && keep)
@@ -148,6 +154,7 @@ static int run_sort(struct run *R, void *text0)
   /* the timed runs */
   void *res = a;
   size_t len = 0;
+  progress_phase(&bar, "sort", (uint64_t)o->repeat, "runs");
   for (int k = 0; rc == EXIT_OK && k < o->repeat; k++) {
     if (k > 0 && keep)
       memcpy(a, orig, m * R->esz);
@@ -159,18 +166,23 @@ static int run_sort(struct run *R, void *text0)
     else
       res = msortm_sort_sample(R, &a, &t, &cap, &ws, m, &len);
     secs[k] = mpix_elapsed_max(t0);
+    progress_add(&bar, 1);
+    progress_show(&bar);
   }
   /* verify, write, report: a run whose output was not written is no PASS */
   int verdict = REPORT_UNCHECKED;
   if (rc == EXIT_OK && o->verify) {
+    progress_phase(&bar, "verify", 0, NULL);
     rc = msortm_verify(R, res, len, before);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
   if (rc == EXIT_OK) {
+    progress_phase(&bar, "write", 0, NULL);
     rc = msortm_out_write(R, res, len);
     if (rc != EXIT_OK)
       verdict = REPORT_FAILED;
   }
+  progress_clear(&bar);
   uint64_t maxlen = len;
   MPI_Allreduce(MPI_IN_PLACE, &maxlen, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
   if (r == 0 && secs && (rc == EXIT_OK || verdict == REPORT_FAILED)) {

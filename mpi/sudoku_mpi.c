@@ -163,7 +163,18 @@ int main(int argc, char **argv)
     goto out;
   }
   prepare(&c, &mine, &w);
+  /* rank 0 counts the puzzles it solves itself on the progress line (on a
+   * terminal, for long batches: progress.h) */
+  struct progress bar = {0};
+  if (rank == 0) {
+    progress_init(&bar, "sudoku");
+    bar.t0 = t0;
+    o.progress = &bar;
+  }
+  progress_phase(&bar, "solve (rank 0)", 0, "puzzles");
   double t1 = solve_timed(&c, &mine, &w, solve);
+  progress_clear(&bar);
+  o.progress = NULL;
   double t2 = MPI_Wtime();
   struct sudoku_counts cnt = {0};
   struct sudoku_stats st = {0};

@@ -14,6 +14,7 @@
 #include "memory.h"
 #include "msort.h"
 #include "msort_opts.h"
+#include "progress.h"
 #include "report.h"
 #include "timer.h"
 
@@ -56,14 +57,27 @@ static int verify(const struct msort_opts *o, const void *res, size_t n, struct 
   return EXIT_OK;
 }
 
+/* The progress line (on a terminal, for long runs: progress.h). */
+static struct progress bar;
+
 static int write_output(const struct msort_opts *o, struct afile *af, const void *res, size_t n)
 {
-  int bad;
+  int bad = 0;
   errno = 0;
-  if (o->text)
+  size_t size = msort_type_size(o->type);
+  progress_phase(&bar, "write", n, "keys");
+  if (o->text) {
     bad = msort_write_text(af->fp, o->type, res, n) != 0;
-  else
-    bad = n > 0 && fwrite(res, msort_type_size(o->type), n, af->fp) != n;
+  } else { /* in pieces of 16 Mi elements, so that the progress line moves */
+    const size_t piece = (size_t)1 << 24;
+    for (size_t at = 0; at < n && !bad; at += piece) {
+      size_t k = n - at < piece ? n - at : piece;
+      bad = fwrite((const char *)res + at * size, size, k, af->fp) != k;
+      progress_add(&bar, k);
+      progress_show(&bar);
+    }
+  }
+  progress_clear(&bar);
   if (bad) {
     err_at(af->t.name, 0, "write failed: %s", strerror(errno ? errno : EIO));
     afile_abort(af);
@@ -83,6 +97,7 @@ struct omp_run {
 
 static int finish(struct omp_run *R, int rc)
 {
+  progress_clear(&bar);
   if (R->out_open)
     afile_abort(&R->af); /* nothing left behind on any failure */
   msort_ws_free(&R->ws);
@@ -152,6 +167,8 @@ int main(int argc, char **argv)
   }
 
   /* 3. input and its checksum */
+  progress_init(&bar, msort_prog_name(MSORT_PROG_OMP));
+  progress_phase(&bar, o.input ? "read" : "generate", 0, NULL);
   rc = load_input(&o, R.data, n, R.text, threads);
   free(R.text);
   R.text = NULL;
@@ -165,6 +182,8 @@ int main(int argc, char **argv)
 
   /* 4. the timed runs (buffers are allocated and touched already) */
   void *res = R.data;
+  progress_phase(&bar, "sort", (uint64_t)n * (uint64_t)o.repeat, "keys");
+  msort_progress = &bar;
   for (int r = 0; r < o.repeat; r++) {
     if (r > 0 && keep_copy)
       memcpy(R.data, R.orig, n * size);
@@ -174,12 +193,15 @@ int main(int argc, char **argv)
     res = msort_sort(o.type, algo, R.data, n, &R.ws, threads, o.parts);
     R.secs[r] = timer_now() - t0;
   }
+  msort_progress = NULL;
 
   /* 5. verify, 6. write, 7. report: a run whose output was not written is
    * no PASS */
   int verdict = REPORT_UNCHECKED;
   if (o.verify) {
+    progress_phase(&bar, "verify", 0, NULL);
     rc = verify(&o, res, n, before, threads);
+    progress_clear(&bar);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
   if (o.output && rc == EXIT_OK) {
@@ -204,6 +226,7 @@ int main(int argc, char **argv)
                        "keys/s",
                        verdict,
                        extra};
+  progress_clear(&bar);
   report_print(&rep, report_json_dest(o.json, o.output && afile_is_stdout(o.output)));
   return finish(&R, rc);
 }

@@ -66,12 +66,19 @@ int main(int argc, char **argv)
     sudoku_text_free(&tx);
     return EXIT_FAIL;
   }
+  struct progress bar;
+  progress_init(&bar, o.prog);
+  bar.t0 = t0; /* the batch's clock started with the reading */
+  o.progress = &bar;
+  progress_phase(&bar, "solve", (uint64_t)bt.n * (uint64_t)o.repeat, "puzzles");
   for (int k = 0; k < o.repeat; k++) {
     double s0 = timer_now(), c0 = omp_cpu_now();
     sudoku_solve_range(bt.grids, res, bt.n, &o);
     solve[k] = timer_now() - s0;
     cpu[k] = omp_cpu_now() - c0;
   }
+  progress_clear(&bar);
+  o.progress = NULL;
 
   double t2 = timer_now();
   struct sudoku_counts cnt;

@@ -7,3 +7,5 @@ if(NOT CONCUR_SANITIZE)
   concur_add_script_test(dist.package dist_package.sh)
   set_tests_properties(dist.package PROPERTIES TIMEOUT 600)
 endif()
+# Progress lines on a terminal (and never elsewhere).
+concur_add_script_test(toolkit.progress progress_tty.sh)

@@ -96,6 +96,10 @@ struct msort_ws {
 size_t msort_ws_bytes(enum msort_type t, size_t n);
 int msort_ws_alloc(struct msort_ws *ws, enum msort_type t, size_t n, int threads);
 void msort_ws_free(struct msort_ws *ws);
+/* The progress line a program draws while msort_sort runs (progress.h), or
+ * NULL: each finished sort adds its n. */
+struct progress;
+extern struct progress *msort_progress;
 /* Sort n elements of t in data with the algorithm; returns where the result
  * is (data, or ws->tmp for rec100 with production algorithms). `parts` is
  * refk's k. */

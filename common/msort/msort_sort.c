@@ -4,6 +4,9 @@
 
 #include "memory.h"
 #include "msort.h"
+#include "progress.h"
+
+struct progress *msort_progress;
 
 size_t msort_ws_bytes(enum msort_type t, size_t n)
 {
@@ -60,28 +63,35 @@ void msort_sort_keys(size_t ksize, enum msort_algo algo, void *keys, void *tmp, 
 #undef MSORT_DISPATCH
 }
 
+static void *sorted(void *where, size_t n)
+{
+  progress_add(msort_progress, n);
+  progress_show(msort_progress);
+  return where;
+}
+
 void *msort_sort(enum msort_type t, enum msort_algo algo, void *data, size_t n, struct msort_ws *ws,
                  int threads, int parts)
 {
   size_t size = msort_type_size(t);
   if (algo == MSORT_REF2) {
     msort_ref2(data, n, size, msort_type_cmp(t), ws->tmp);
-    return data;
+    return sorted(data, n);
   }
   if (algo == MSORT_REFK) {
     msort_refk(data, n, size, msort_type_cmp(t), ws->tmp, parts);
-    return data;
+    return sorted(data, n);
   }
   if (t == MSORT_REC100) {
     msort_rec_make_keys(data, n, ws->keys, threads);
     msort_sort_keys(sizeof(msort_u128), algo, ws->keys, ws->keys_tmp, n, threads);
     msort_rec_gather(data, ws->keys, n, ws->tmp, threads);
-    return ws->tmp;
+    return sorted(ws->tmp, n);
   }
   msort_to_keys(t, data, n, threads);
   msort_sort_keys(size, algo, data, ws->tmp, n, threads);
   msort_from_keys(t, data, n, threads);
-  return data;
+  return sorted(data, n);
 }
 
 void msort_keys_merge(size_t ksize, const void *a, size_t na, const void *b, size_t nb, void *o,

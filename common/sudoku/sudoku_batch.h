@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "cli.h"
+#include "progress.h"
 #include "sudoku.h"
 
 enum sudoku_algo { SUDOKU_ALGO_FAST = 0, SUDOKU_ALGO_NORVIG = 1 };
@@ -31,6 +32,7 @@ struct sudoku_opts {
   const char *output; /* NULL or "-" = stdout */
   char **files;       /* input files ("-" = stdin); none = the bundled set */
   int nfiles;
+  struct progress *progress; /* the terminal's progress line, or NULL (progress.h) */
 };
 
 /* Parse argv (o->prog and o->mpi set first). Prints nothing: hand the

@@ -22,6 +22,7 @@ void sudoku_solve_one(const uint8_t *grid, struct sudoku_result *r, const struct
     r->checked = 0;
     memset(r->sol, 0, sizeof r->sol);
   }
+  progress_tick(o->progress);
 }
 
 /* Puzzles per task: enough tasks for balance (about 64 per thread), few
