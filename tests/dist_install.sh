@@ -73,15 +73,19 @@ expect_words "$TMP/prefix" msort-omp -o "$TMP/pre"
 [ -x "$prefix/bin/sudoku" ] && expect_words "cyclic" sudoku --dist c
 
 # Every value a completion offers is one the program accepts, and the
-# program accepts no other (its error names the values it knows).
+# program accepts no other (its error names the values it knows). The MPI
+# programs parse after MPI_Init, whose plugins keep memory until exit: no
+# leak checks for them (tests/CMakeLists.txt).
 for p in "${progs[@]}"; do
+  leaks=${ASAN_OPTIONS:-}
+  case $p in msort | sudoku | randompix-mpi) leaks=detect_leaks=0 ;; esac
   file=$prefix/share/bash-completion/completions/$p
   grep -oE "^  \[--[a-z-]+\]='choice:[^']*'" "$file" | sed -E "s/^  \[(--[a-z-]+)\]='choice:(.*)'/\1 \2/" |
     while read -r opt values; do
       for v in $values; do
-        "$prefix/bin/$p" "$opt" "$v" --help >/dev/null 2>&1 || { echo "$p $opt $v refused"; continue; }
+        ASAN_OPTIONS=$leaks "$prefix/bin/$p" "$opt" "$v" --help >/dev/null 2>&1 || { echo "$p $opt $v refused"; continue; }
       done
-      said=$("$prefix/bin/$p" "$opt" no-such-value 2>&1 >/dev/null | grep -oE 'one of:[^)]*' | sed 's/one of://; s/,/ /g' | xargs)
+      said=$(ASAN_OPTIONS=$leaks "$prefix/bin/$p" "$opt" no-such-value 2>&1 >/dev/null | grep -oE 'one of:[^)]*' | sed 's/one of://; s/,/ /g' | xargs)
       [ "$said" = "$(echo "$values" | xargs)" ] || echo "$p $opt: completion offers '$values', program knows '$said'"
     done
 done >"$TMP/choices"
