@@ -2,6 +2,7 @@
  * bad usage (declared in cli.h). */
 #include <string.h>
 
+#include "buildinfo.h"
 #include "cli.h"
 #include "errors.h"
 #include "escape.h"
@@ -224,11 +225,6 @@ static void put_text(FILE *fp, const char *text, const char *prog)
   fputs(text, fp);
 }
 
-void cli_print_version(FILE *fp, const char *prog)
-{
-  fprintf(fp, "%s (concur) %s\n", prog, CONCUR_VERSION);
-}
-
 int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help,
                const struct cli_option *opts, unsigned variant, const char *err, int speak)
 {
@@ -250,7 +246,7 @@ int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help
     return EXIT_OK;
   case CLI_VERSION:
     if (speak) {
-      cli_print_version(stdout, prog);
+      build_print_version(stdout, prog);
       fflush(stdout);
     }
     return EXIT_OK;

@@ -8,13 +8,45 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buildinfo.h"
 #include "errors.h"
 #include "memory.h"
+
+/* The MPI library, its first line (Open MPI's is one line; MPICH's is many),
+ * and the version of the standard: both work before MPI_Init. */
+static const char *mpi_library(void)
+{
+  static char lib[MPI_MAX_LIBRARY_VERSION_STRING];
+  int len = 0;
+  if (lib[0] == '\0' && MPI_Get_library_version(lib, &len) == MPI_SUCCESS) {
+    lib[len > 0 && len < (int)sizeof lib ? len : (int)sizeof lib - 1] = '\0';
+    lib[strcspn(lib, "\r\n")] = '\0';
+    for (size_t n = strlen(lib); n > 0 && (lib[n - 1] == ' ' || lib[n - 1] == '\t');)
+      lib[--n] = '\0';
+  }
+  return lib;
+}
+
+static const char *mpi_standard(void)
+{
+  static char std[16];
+  int v = 0, sub = 0;
+  if (std[0] == '\0' && MPI_Get_version(&v, &sub) == MPI_SUCCESS)
+    snprintf(std, sizeof std, "%d.%d", v, sub);
+  return std;
+}
+
+void mpix_provide_facts(void)
+{
+  build_provide(BUILD_MPI, mpi_library);
+  build_provide(BUILD_MPI_VERSION, mpi_standard);
+}
 
 void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size)
 {
   int provided = MPI_THREAD_SINGLE;
   err_init(prog);
+  mpix_provide_facts();
   if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
     err_msg("MPI_Init_thread failed");
     exit(EXIT_FAIL);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "buildinfo.h"
+
 enum { OPT_JSON = 256, OPT_NO_VERIFY, OPT_FSYNC };
 #define OMP MSORT_PROG_OMP
 #define MPI MSORT_PROG_MPI
@@ -117,6 +119,13 @@ static enum cli_status msort_opts_check(const struct msort_opts *o, int generate
   return CLI_OK;
 }
 
+/* The kernels are portable C; a file with SIMD kernels defines the strong
+ * msort_simd_level (msort.h), which the linker takes over this one. */
+__attribute__((weak)) const char *msort_simd_level(void)
+{
+  return "none (portable C kernels)";
+}
+
 enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct msort_opts *o,
                                  char err[CLI_ERR_MAX])
 {
@@ -133,6 +142,7 @@ enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct ms
   o->verify = 1;
   o->parts = 4;
   err[0] = '\0';
+  build_provide(BUILD_SIMD, msort_simd_level);
   cli_begin(&p, msort_prog_name(prog), msort_options, prog, argc, argv);
   while (!bad && (c = cli_next(&p, err)) != -1) {
     const char *a = p.arg;
