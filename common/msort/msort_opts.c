@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buildinfo.h"
+#include "json.h"
 
 enum { OPT_JSON = 256, OPT_NO_VERIFY, OPT_FSYNC };
 #define OMP MSORT_PROG_OMP
@@ -91,6 +92,22 @@ int msort_opts_answer(enum cli_status st, unsigned prog, const char *err, int sp
 {
   return cli_answer(st, msort_prog_name(prog), prog == MPI ? &mpi_help : &omp_help, msort_options,
                     prog, err, speak);
+}
+
+char *msort_options_json(const struct msort_opts *o, unsigned prog)
+{
+  struct json_members m;
+  json_begin(&m);
+  json_str(&m, "algo", msort_prog_algos(prog)[o->algo]);
+  json_str(&m, "type", msort_type_names[o->type]);
+  json_str(&m, "input", o->input);
+  json_str(&m, "format", o->text ? "text" : "binary");
+  json_str(&m, "dist", o->input ? NULL : msort_dist_names[o->dist]);
+  json_u64_or_null(&m, "seed", o->input == NULL, o->seed);
+  json_int(&m, "parts", o->parts);
+  json_bool(&m, "verify", o->verify);
+  json_str(&m, "output", o->output);
+  return json_end(&m);
 }
 
 /* The checks between options, after all are read. */
