@@ -16,4 +16,12 @@
  * pinned, else 0. */
 int affinity_spread(int threads);
 
+/* Where this process's threads may run, for the JSON record (docs/json.md,
+ * "binding"): the object {"rank":R,"host":"H","cpus":[...]}, one CPU list
+ * per OpenMP thread of a parallel region of `threads` threads (as Linux's
+ * cpulist: "0-3,8"), each read by that thread with sched_getaffinity, as the
+ * threads the program ran are (OpenMP reuses them). malloc()ed (free it), or
+ * NULL when out of memory. */
+char *affinity_binding(int rank, int threads);
+
 #endif

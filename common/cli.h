@@ -150,13 +150,11 @@ int cli_print_doc(FILE *fp, const char *format, const char *prog, const struct c
 /* Only the options part of that (for a program with subcommands). */
 void cli_doc_options(FILE *fp, const char *format, const struct cli_option *opts, unsigned variant);
 /* What every program does with the outcome of its parse: CLI_HELP prints the
- * help on stdout, CLI_VERSION the version on stdout, CLI_USAGE "prog: err"
+ * help on stdout, CLI_VERSION the version and the build's facts on stdout
+ * (build_print_version, buildinfo.h), CLI_USAGE "prog: err"
  * and "Try 'prog --help'." on stderr; only when `speak` (rank 0 of an MPI
  * run). Returns the exit status (0 or 2); CLI_OK prints nothing, returns 0. */
 int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help,
                const struct cli_option *opts, unsigned variant, const char *err, int speak);
-
-/* Print "prog (concur) VERSION" to fp. */
-void cli_print_version(FILE *fp, const char *prog);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildinfo.h"
 #include "cli.h"
 #include "errors.h"
 #include "escape.h"
@@ -225,11 +226,6 @@ static void put_text(FILE *fp, const char *text, const char *prog)
   fputs(text, fp);
 }
 
-void cli_print_version(FILE *fp, const char *prog)
-{
-  fprintf(fp, "%s (concur) %s\n", prog, CONCUR_VERSION);
-}
-
 int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help,
                const struct cli_option *opts, unsigned variant, const char *err, int speak)
 {
@@ -253,7 +249,7 @@ int cli_answer(enum cli_status st, const char *prog, const struct cli_help *help
     return EXIT_OK;
   case CLI_VERSION:
     if (speak) {
-      cli_print_version(stdout, prog);
+      build_print_version(stdout, prog);
       fflush(stdout);
     }
     return EXIT_OK;

@@ -3,10 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence starting at s (n bytes left), or 0 when
- * s[0] does not start one: a stray continuation byte, an overlong form, a
- * surrogate, a code point above U+10FFFF or a sequence cut short. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t esc_utf8_len(const unsigned char *s, size_t n)
 {
   unsigned char c = s[0];
   size_t len;
@@ -38,7 +35,7 @@ size_t esc_mem(char *dst, size_t cap, const char *src, size_t len)
     return 0;
   while (i < len) {
     char piece[4 * ESC_GROWTH];
-    size_t plen = 0, take = utf8_len(s + i, len - i);
+    size_t plen = 0, take = esc_utf8_len(s + i, len - i);
     /* C1 controls are valid UTF-8 (C2 80 - C2 9F) but terminals obey them */
     int c1 = take == 2 && s[i] == 0xc2 && s[i + 1] <= 0x9f;
     if (take == 1 && s[i] >= 0x20 && s[i] != 0x7f) {

@@ -26,6 +26,10 @@
 size_t esc_mem(char *dst, size_t cap, const char *src, size_t len);
 /* esc_mem of a string; returns dst. */
 const char *esc_str(char *dst, size_t cap, const char *src);
+/* Length of the valid UTF-8 sequence starting at s (n > 0 bytes left), or 0
+ * when s[0] does not start one: a stray continuation byte, an overlong form, a
+ * surrogate, a code point above U+10FFFF or a sequence cut short. */
+size_t esc_utf8_len(const unsigned char *s, size_t n);
 /* A malloc()ed escaped copy of src (free it), or NULL when out of memory. */
 char *esc_dup(const char *src);
 

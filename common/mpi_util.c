@@ -8,13 +8,46 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "affinity.h"
+#include "buildinfo.h"
 #include "errors.h"
 #include "memory.h"
+
+/* The MPI library, its first line (Open MPI's is one line; MPICH's is many),
+ * and the version of the standard: both work before MPI_Init. */
+static const char *mpi_library(void)
+{
+  static char lib[MPI_MAX_LIBRARY_VERSION_STRING];
+  int len = 0;
+  if (lib[0] == '\0' && MPI_Get_library_version(lib, &len) == MPI_SUCCESS) {
+    lib[len > 0 && len < (int)sizeof lib ? len : (int)sizeof lib - 1] = '\0';
+    lib[strcspn(lib, "\r\n")] = '\0';
+    for (size_t n = strlen(lib); n > 0 && (lib[n - 1] == ' ' || lib[n - 1] == '\t');)
+      lib[--n] = '\0';
+  }
+  return lib;
+}
+
+static const char *mpi_standard(void)
+{
+  static char std[16];
+  int v = 0, sub = 0;
+  if (std[0] == '\0' && MPI_Get_version(&v, &sub) == MPI_SUCCESS)
+    snprintf(std, sizeof std, "%d.%d", v, sub);
+  return std;
+}
+
+void mpix_provide_facts(void)
+{
+  build_provide(BUILD_MPI, mpi_library);
+  build_provide(BUILD_MPI_VERSION, mpi_standard);
+}
 
 void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size)
 {
   int provided = MPI_THREAD_SINGLE;
   err_init(prog);
+  mpix_provide_facts();
   if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
     err_msg("MPI_Init_thread failed");
     exit(EXIT_FAIL);
@@ -146,4 +179,49 @@ void mpix_abort(int code, const char *fmt, ...)
   fflush(stderr);
   MPI_Abort(MPI_COMM_WORLD, code);
   exit(code); /* not reached */
+}
+
+char *mpix_binding(int threads)
+{
+  int rank, size;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  char *mine = affinity_binding(rank, threads);
+  int len = mine != NULL ? (int)strlen(mine) : 0; /* 0: that rank's entry is missing */
+  int *lens = NULL;
+  char *flat = NULL, *all = NULL;
+  size_t total = 0;
+  if (rank == 0 && (lens = calloc(2 * (size_t)size, sizeof *lens)) == NULL)
+    mpix_abort(EXIT_FAIL, "out of memory");
+  MPI_Gather(&len, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (rank == 0) {
+    for (int r = 0; r < size; r++) {
+      lens[size + r] = (int)total; /* displacements */
+      total += (size_t)lens[r];
+    }
+    flat = malloc(total + 1);
+    all = malloc(total + (size_t)size + 2); /* the entries, commas, [ ] and NUL */
+    if (flat == NULL || all == NULL)
+      mpix_abort(EXIT_FAIL, "out of memory");
+  }
+  MPI_Gatherv(mine, len, MPI_CHAR, flat, lens, lens != NULL ? lens + size : NULL, MPI_CHAR, 0,
+              MPI_COMM_WORLD);
+  free(mine);
+  if (rank != 0)
+    return NULL;
+  size_t at = 0;
+  all[at++] = '[';
+  for (int r = 0; r < size; r++) {
+    if (lens[r] == 0)
+      continue;
+    if (at > 1)
+      all[at++] = ',';
+    memcpy(all + at, flat + lens[size + r], (size_t)lens[r]);
+    at += (size_t)lens[r];
+  }
+  all[at++] = ']';
+  all[at] = '\0';
+  free(lens);
+  free(flat);
+  return all;
 }

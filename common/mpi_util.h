@@ -17,8 +17,17 @@
 
 #include "atomic_file.h"
 
-/* Initialise MPI (FUNNELED), fill rank and size, set the message prefix. */
+/* Initialise MPI (FUNNELED), fill rank and size, set the message prefix,
+ * and register the MPI facts of --version and the JSON (mpix_provide_facts). */
 void mpix_init(int *argc, char ***argv, const char *prog, int *rank, int *size);
+/* Register the MPI library and the standard's version with build_provide
+ * (buildinfo.h); needs no MPI_Init, for a program that answers --version
+ * before it starts MPI (primer). */
+void mpix_provide_facts(void);
+/* The binding of every rank (collective): on rank 0 the JSON array of each
+ * rank's affinity_binding(rank, threads) (affinity.h), in rank order,
+ * malloc()ed (free it); NULL on the other ranks, and when out of memory. */
+char *mpix_binding(int threads);
 /* Agree on the largest exit code over all ranks, finalize, return it. */
 int mpix_finish(int code);
 /* Largest code over all ranks (collective). */

@@ -1,5 +1,6 @@
 #include "stats.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 static int cmp_double(const void *a, const void *b)
@@ -30,4 +31,17 @@ double stats_max(const double *v, size_t n)
     if (v[i] > m)
       m = v[i];
   return m;
+}
+
+double stats_stddev(const double *v, size_t n)
+{
+  if (n < 2)
+    return 0.0;
+  double mean = 0, ss = 0;
+  for (size_t i = 0; i < n; i++)
+    mean += v[i];
+  mean /= (double)n;
+  for (size_t i = 0; i < n; i++)
+    ss += (v[i] - mean) * (v[i] - mean);
+  return sqrt(ss / (double)(n - 1));
 }

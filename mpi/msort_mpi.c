@@ -185,29 +185,30 @@ static int run_sort(struct run *R, void *text0)
   progress_clear(&bar);
   uint64_t maxlen = len;
   MPI_Allreduce(MPI_IN_PLACE, &maxlen, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
-  if (r == 0 && secs && (rc == EXIT_OK || verdict == REPORT_FAILED)) {
-    char extra[320];
-    int w = snprintf(extra, sizeof extra, "\"type\":\"%s\",", msort_type_names[o->type]);
-    if (o->input)
-      w += snprintf(extra + w, sizeof extra - (size_t)w, "\"input\":\"file\",");
-    else
-      w += snprintf(extra + w, sizeof extra - (size_t)w, "\"dist\":\"%s\",\"seed\":%llu,",
-                    msort_dist_names[o->dist], (unsigned long long)o->seed);
-    /* largest share of the result on one rank, relative to n/p */
-    snprintf(extra + w, sizeof extra - (size_t)w, "\"max_rank_share\":%.4f",
+  int reported = secs && (rc == EXIT_OK || verdict == REPORT_FAILED);
+  char *binding = reported && o->json ? mpix_binding(R->threads) : NULL; /* collective */
+  if (r == 0 && reported) {
+    char extra[64]; /* largest share of the result on one rank, relative to n/p */
+    snprintf(extra, sizeof extra, "\"max_rank_share\":%.4f",
              R->n ? (double)maxlen * p / (double)R->n : 1.0);
-    struct report rep = {msort_prog_name(MSORT_PROG_MPI),
-                         msort_prog_algos(MSORT_PROG_MPI)[o->algo],
-                         R->threads,
-                         p,
-                         R->n,
-                         secs,
-                         (size_t)o->repeat,
-                         "keys/s",
-                         verdict,
-                         extra};
+    char *options = msort_options_json(o, MSORT_PROG_MPI);
+    struct report rep = {.program = msort_prog_name(MSORT_PROG_MPI),
+                         .variant = msort_prog_algos(MSORT_PROG_MPI)[o->algo],
+                         .threads = R->threads,
+                         .ranks = p,
+                         .n = R->n,
+                         .seconds = secs,
+                         .repeat = (size_t)o->repeat,
+                         .rate_unit = "keys/s",
+                         .verified = verdict,
+                         .extra_json = extra,
+                         .timed = "sort",
+                         .options = options,
+                         .binding = binding};
     report_print(&rep, report_json_dest(o->json, o->output && afile_is_stdout(o->output)));
+    free(options);
   }
+  free(binding);
   free(secs);
   free(orig);
   free(a);

@@ -83,8 +83,10 @@ int main(int argc, char **argv)
   uint64_t local[5] = {st.ok, st.failed, st.retried, st.bytes, st.not_done}, sum[5] = {0};
   MPI_Reduce(local, sum, 5, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   struct rpx_stats total = {sum[0], sum[1], sum[2], sum[3], sum[4], seconds};
+  char *binding = o.json ? mpix_binding(1) : NULL; /* collective; the transfers need no OpenMP */
   if (rank == 0)
-    rpx_print_summary(prog, &o, &total, size);
+    rpx_print_summary(prog, &o, &total, size, binding);
+  free(binding);
   rpx_work_free(&all);
   int code = status != 0 ? EXIT_FAIL : rpx_exit_code(&st);
   return mpix_finish(code);

@@ -118,7 +118,7 @@ static double solve_timed(const struct dist_ctx *c, const struct sudoku_batch *m
 /* Rank 0: the summary; returns the exit status. */
 static int summary(const struct dist_ctx *c, const struct sudoku_stats *st,
                    const struct sudoku_counts *cnt, const double *solve, double read, double write,
-                   int wrc)
+                   int wrc, const char *binding)
 {
   int code = wrc != 0 ? EXIT_FAIL : sudoku_exit_status(cnt);
   /* end to end: read + first solve (slowest rank) + write */
@@ -127,7 +127,8 @@ static int summary(const struct dist_ctx *c, const struct sudoku_stats *st,
                             .e2e = read + solve[0] + write,
                             .solve = solve,
                             .ranks = c->size,
-                            .output_failed = wrc != 0};
+                            .output_failed = wrc != 0,
+                            .binding = binding};
   sudoku_print_summary(c->o, st, cnt, &tm);
   return code;
 }
@@ -181,10 +182,12 @@ int main(int argc, char **argv)
   int wrc = dist_write(&c, &tx, &mine, w.lres, &spare, spare_len, &cnt, &st);
   double t3 = MPI_Wtime();
   double pmed = dist_median_seconds(&c, w.lres, mine.n, st.n);
+  char *binding = o.json ? mpix_binding(o.threads) : NULL; /* collective */
   if (rank == 0) {
     st.pmed = pmed;
-    code = summary(&c, &st, &cnt, solve, t1 - t0, t3 - t2, wrc);
+    code = summary(&c, &st, &cnt, solve, t1 - t0, t3 - t2, wrc, binding);
   }
+  free(binding);
   if (w.work != mine.grids)
     free(w.work);
   free(w.cb.lres);

@@ -210,23 +210,20 @@ int main(int argc, char **argv)
     if (rc != EXIT_OK)
       verdict = REPORT_FAILED;
   }
-  char extra[256];
-  if (o.input)
-    snprintf(extra, sizeof extra, "\"type\":\"%s\",\"input\":\"file\"", msort_type_names[o.type]);
-  else
-    snprintf(extra, sizeof extra, "\"type\":\"%s\",\"dist\":\"%s\",\"seed\":%llu",
-             msort_type_names[o.type], msort_dist_names[o.dist], (unsigned long long)o.seed);
-  struct report rep = {msort_prog_name(MSORT_PROG_OMP),
-                       msort_prog_algos(MSORT_PROG_OMP)[o.algo],
-                       threads,
-                       1,
-                       n,
-                       R.secs,
-                       (size_t)o.repeat,
-                       "keys/s",
-                       verdict,
-                       extra};
+  char *options = msort_options_json(&o, MSORT_PROG_OMP);
+  struct report rep = {.program = msort_prog_name(MSORT_PROG_OMP),
+                       .variant = msort_prog_algos(MSORT_PROG_OMP)[o.algo],
+                       .threads = threads,
+                       .ranks = 1,
+                       .n = n,
+                       .seconds = R.secs,
+                       .repeat = (size_t)o.repeat,
+                       .rate_unit = "keys/s",
+                       .verified = verdict,
+                       .timed = "sort",
+                       .options = options};
   progress_clear(&bar);
   report_print(&rep, report_json_dest(o.json, o.output && afile_is_stdout(o.output)));
+  free(options);
   return finish(&R, rc);
 }

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 
   struct rpx_stats st;
   int status = rpx_run(&o, &w, 0, 1, &st);
-  rpx_print_summary(prog, &o, &st, 1);
+  rpx_print_summary(prog, &o, &st, 1, NULL);
   rpx_work_free(&w);
   return status != 0 ? EXIT_FAIL : rpx_exit_code(&st);
 }

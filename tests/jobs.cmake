@@ -9,3 +9,5 @@ concur_add_script_test(jobs.slurm jobs_slurm.sh)
 # test apart from anything else that would start daemons.
 set_tests_properties(jobs.slurm PROPERTIES PROCESSORS 2 RESOURCE_LOCK concur_slurm TIMEOUT 400)
 set_tests_properties(jobs.sweep PROPERTIES PROCESSORS 2)
+# json2csv.py and plot.sh: columns, error bars, whole worker ticks, bad input.
+concur_add_script_test(jobs.plot jobs_plot.sh)

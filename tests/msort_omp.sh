@@ -61,7 +61,7 @@ same_file "$TMP/f32.want" "$TMP/f32.out"
 
 # 5. --json: one object, verified
 expect_status 0 "$M" -n 1000 --json --type rec100 --dist few
-grep -q '"program":"msort-omp".*"verified":true.*"type":"rec100"' "$TMP/last.out" || fail "json: $(cat "$TMP/last.out")"
+grep -q '"program":"msort-omp".*"options":{"algo":"tasks","type":"rec100".*"verified":true' "$TMP/last.out" || fail "json: $(cat "$TMP/last.out")"
 ok
 expect_status 0 "$M" -n 1000 --no-verify --json
 grep -q '"verified":null' "$TMP/last.out" || fail "--no-verify json"

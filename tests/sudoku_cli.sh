@@ -58,9 +58,11 @@ lines = open(sys.argv[1]).read().splitlines()
 d = json.loads(lines[-1])
 assert d["program"] == "sudoku-omp" and d["variant"] == "puzzle" and d["threads"] == 2
 assert d["n"] == 2 and d["solved"] == 1 and d["multiple"] == 1 and d["verified"] is True
-assert d["mode"] == "count" and d["algo"] == "fast" and d["rate_unit"] == "puzzles/s"
+o = d["options"]
+assert o["count"] is True and o["algo"] == "fast" and d["rate_unit"] == "puzzles/s"
+assert o["schedule"] == "puzzle" and o["dist"] is None and d["timed"] == "solve"
 assert d["puzzle_max_seconds"] >= d["puzzle_median_seconds"] >= d["puzzle_min_seconds"] > 0
-assert d["slowest"] in ("one.txt:1", "hard1.txt:1")
+assert d["slowest"] in ({"file": "one.txt", "line": 1}, {"file": "hard1.txt", "line": 1})
 PY
 ok
 
@@ -125,7 +127,7 @@ if [ "$CONCUR_WITH_MPI" = 1 ]; then
   expect_stderr 'no-such-dir'
   expect_status 0 mpi 2 "$mpiprog" --dist dynamic --json --threads 1 one.txt
   [ "$(wc -l <"$TMP/last.out")" = 1 ] || fail "MPI --json took the place of the results"
-  python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["ranks"]==2 and d["dist"]=="dynamic"' \
+  python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["ranks"]==2 and d["options"]["dist"]=="dynamic" and len(d["binding"])==2' \
     < <(tail -n 1 "$TMP/last.err") || fail "MPI --json: $(cat "$TMP/last.err")"
   ok
 fi

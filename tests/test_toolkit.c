@@ -12,6 +12,7 @@
 #include "check.h"
 #include "cli.h"
 #include "errors.h"
+#include "json.h"
 #include "report.h"
 #include "rng.h"
 #include "stats.h"
@@ -154,6 +155,31 @@ static void test_report_and_stats(void)
   fclose(mem);
   CHECK(strcmp(buf, "\"a\\\"b\\\\c\\n\\t\\u0001\"") == 0);
   free(buf);
+
+  /* bytes that are not UTF-8: one U+FFFD each; DEL and C1 controls escaped;
+   * valid UTF-8 kept */
+  mem = open_memstream(&buf, &len);
+  json_string(mem, "\xff\xc3(\x7f\xc2\x9b\xc3\xa9\xe2\x82\xac\xed\xa0\x80");
+  json_number(mem, 1.0 / 0.0);
+  fclose(mem);
+  CHECK(strcmp(buf,
+               "\"\\ufffd\\ufffd(\\u007f\\u009b\xc3\xa9\xe2\x82\xac\\ufffd\\ufffd\\ufffd\"null") ==
+        0);
+  free(buf);
+
+  struct json_members m;
+  CHECK(json_begin(&m) == 0);
+  json_str(&m, "a", NULL);
+  json_bool(&m, "b", -1);
+  json_u64(&m, "c", 18446744073709551615ULL);
+  json_raw(&m, "d", "[1]");
+  char *text = json_end(&m);
+  CHECK(text != NULL &&
+        strcmp(text, "\"a\":null,\"b\":null,\"c\":18446744073709551615,\"d\":[1]") == 0);
+  free(text);
+  double t[] = {1.0, 2.0, 3.0, 4.0};
+  CHECK(stats_stddev(t, 4) > 1.2909 && stats_stddev(t, 4) < 1.2910);
+  CHECK(stats_stddev(t, 1) == 0.0);
 }
 
 int main(void)

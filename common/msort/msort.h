@@ -105,6 +105,12 @@ extern struct progress *msort_progress;
  * refk's k. */
 void *msort_sort(enum msort_type t, enum msort_algo algo, void *data, size_t n, struct msort_ws *ws,
                  int threads, int parts);
+/* The SIMD level of the kernels msort_sort runs on this CPU, for --version
+ * and the JSON record ("none (portable C kernels)" by default). A file that
+ * adds SIMD kernels defines this function (a strong definition replaces the
+ * weak default in msort_opts.c) and returns what its dispatch chose, e.g.
+ * "AVX-512, chosen at run time". */
+const char *msort_simd_level(void);
 /* Sort keys (4, 8 or 16 bytes wide) with the production algorithms. */
 void msort_sort_keys(size_t ksize, enum msort_algo algo, void *keys, void *tmp, size_t n,
                      int threads);

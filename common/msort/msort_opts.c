@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "buildinfo.h"
+#include "json.h"
+
 enum { OPT_JSON = 256, OPT_NO_VERIFY, OPT_FSYNC };
 #define OMP MSORT_PROG_OMP
 #define MPI MSORT_PROG_MPI
@@ -93,6 +96,22 @@ int msort_opts_answer(enum cli_status st, unsigned prog, const char *err, int sp
                     prog, err, speak);
 }
 
+char *msort_options_json(const struct msort_opts *o, unsigned prog)
+{
+  struct json_members m;
+  json_begin(&m);
+  json_str(&m, "algo", msort_prog_algos(prog)[o->algo]);
+  json_str(&m, "type", msort_type_names[o->type]);
+  json_str(&m, "input", o->input);
+  json_str(&m, "format", o->text ? "text" : "binary");
+  json_str(&m, "dist", o->input ? NULL : msort_dist_names[o->dist]);
+  json_u64_or_null(&m, "seed", o->input == NULL, o->seed);
+  json_int(&m, "parts", o->parts);
+  json_bool(&m, "verify", o->verify);
+  json_str(&m, "output", o->output);
+  return json_end(&m);
+}
+
 /* The checks between options, after all are read. */
 static enum cli_status msort_opts_check(const struct msort_opts *o, int generated,
                                         char err[CLI_ERR_MAX])
@@ -119,6 +138,13 @@ static enum cli_status msort_opts_check(const struct msort_opts *o, int generate
   return CLI_OK;
 }
 
+/* The kernels are portable C; a file with SIMD kernels defines the strong
+ * msort_simd_level (msort.h), which the linker takes over this one. */
+__attribute__((weak)) const char *msort_simd_level(void)
+{
+  return "none (portable C kernels)";
+}
+
 enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct msort_opts *o,
                                  char err[CLI_ERR_MAX])
 {
@@ -134,6 +160,7 @@ enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct ms
   o->verify = 1;
   o->parts = 4;
   err[0] = '\0';
+  build_provide(BUILD_SIMD, msort_simd_level);
   cli_begin(&p, msort_prog_name(prog), msort_options, prog, argc, argv);
   while (!bad && (c = cli_next(&p, err)) != -1) {
     const char *a = p.arg;

@@ -43,5 +43,8 @@ enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct ms
 /* Print what the outcome asks for (help, version, usage error) when
  * `speak` (rank 0); returns the exit status for it. */
 int msort_opts_answer(enum cli_status st, unsigned prog, const char *err, int speak);
+/* The members of the JSON record's "options" (docs/json.md): algo, type,
+ * input, format, dist, seed, parts, verify, output. malloc()ed, or NULL. */
+char *msort_options_json(const struct msort_opts *o, unsigned prog);
 
 #endif

@@ -108,9 +108,10 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
             struct rpx_stats *st);
 
 /* The summary on stderr (and the JSON object with --json): ok, failed,
- * retried, bytes, seconds, images/s, MB/s. */
+ * retried, bytes, seconds, images/s, MB/s. `binding`: the record's binding
+ * of every rank (mpix_binding), or NULL: this process's. */
 void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct rpx_stats *st,
-                       int ranks);
+                       int ranks, const char *binding);
 
 /* Exit status for a finished run: 0 all saved, 1 otherwise. */
 int rpx_exit_code(const struct rpx_stats *st);

@@ -2,7 +2,11 @@
  * option table for both. */
 #include "rpx.h"
 
+#include <curl/curl.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "buildinfo.h"
 
 const char *const rpx_mode_names[] = {"serial", "threads", "async", NULL};
 
@@ -78,10 +82,23 @@ int rpx_opts_answer(const char *prog, int mpi, enum cli_status st, const char *e
   return cli_answer(st, prog, mpi ? &rpx_mpi_help : &rpx_help, rpx_options, 1, err, speak);
 }
 
+/* libcurl as it runs (the shared library, not the headers built with), and
+ * its TLS library. */
+static const char *rpx_curl_version(void)
+{
+  static char v[128];
+  const curl_version_info_data *d = curl_version_info(CURLVERSION_NOW);
+  if (v[0] == '\0' && d != NULL)
+    snprintf(v, sizeof v, "%s%s%s%s", d->version ? d->version : "?", d->ssl_version ? " (" : "",
+             d->ssl_version ? d->ssl_version : "", d->ssl_version ? ")" : "");
+  return v;
+}
+
 enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct rpx_opts *o,
                                char err[CLI_ERR_MAX])
 {
   struct cli_parser p;
+  build_provide(BUILD_CURL, rpx_curl_version);
   memset(o, 0, sizeof *o);
   o->mode = RPX_ASYNC;
   o->out = ".";

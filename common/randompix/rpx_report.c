@@ -2,8 +2,12 @@
  * and the JSON object at the end, and the exit status. */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "affinity.h"
 #include "errors.h"
+#include "json.h"
 #include "report.h"
 #include "rpx_int.h"
 #include "timer.h"
@@ -13,8 +17,29 @@ int rpx_exit_code(const struct rpx_stats *st)
   return st->failed == 0 && st->not_done == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The members of the record's "options" (docs/json.md). malloc()ed, or NULL. */
+static char *rpx_options_json(const struct rpx_opts *o)
+{
+  struct json_members m;
+  json_begin(&m);
+  json_str(&m, "mode", rpx_mode_names[o->mode]);
+  json_int(&m, "jobs", o->jobs);
+  json_str(&m, "url", o->url);
+  json_u64_or_null(&m, "count", o->list == NULL, o->count);
+  json_str(&m, "list", o->list);
+  json_str(&m, "out", o->out);
+  json_int(&m, "retries", o->retries);
+  json_num(&m, "retry_delay", o->retry_delay);
+  json_num(&m, "timeout", o->timeout);
+  json_num(&m, "connect_timeout", o->connect_timeout);
+  json_u64(&m, "max_size", o->max_size);
+  json_bool(&m, "any_type", o->any_type);
+  json_u64_or_null(&m, "seed", o->have_seed, o->seed);
+  return json_end(&m);
+}
+
 void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct rpx_stats *st,
-                       int ranks)
+                       int ranks, const char *binding)
 {
   double s = st->seconds > 0 ? st->seconds : 1e-9;
   double rate = (double)st->ok / s, mbs = (double)st->bytes / 1e6 / s;
@@ -30,10 +55,15 @@ void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct 
   char extra[512];
   snprintf(extra, sizeof extra,
            "\"ok\":%llu,\"failed\":%llu,\"retried\":%llu,\"not_done\":%llu,\"bytes\":%llu,"
-           "\"mb_per_s\":%.6g,\"jobs\":%d",
+           "\"mb_per_s\":%.6g",
            (unsigned long long)st->ok, (unsigned long long)st->failed,
            (unsigned long long)st->retried, (unsigned long long)st->not_done,
-           (unsigned long long)st->bytes, mbs, o->jobs);
+           (unsigned long long)st->bytes, mbs);
+  char *options = rpx_options_json(o);
+  char *mine = NULL, *own = NULL;
+  if (binding == NULL && (mine = affinity_binding(0, 1)) != NULL &&
+      (own = malloc(strlen(mine) + 3)) != NULL)
+    sprintf(own, "[%s]", mine); /* one entry: the transfers run on no OpenMP team */
   int threads = o->mode == RPX_THREADS ? (o->threads > 0 ? o->threads : o->jobs) : 1;
   struct report r = {
       .program = prog,
@@ -46,8 +76,14 @@ void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct 
       .rate_unit = "images/s",
       .verified = rpx_exit_code(st) == EXIT_OK ? REPORT_PASSED : REPORT_FAILED,
       .extra_json = extra,
+      .timed = "run",
+      .options = options,
+      .binding = binding != NULL ? binding : own,
   };
   report_print(&r, report_json_dest(1, 1)); /* the saved paths are on stdout */
+  free(options);
+  free(mine);
+  free(own);
 }
 
 void rpx_progress(struct rpx_ctx *c, int final)

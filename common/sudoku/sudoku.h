@@ -58,6 +58,9 @@ static inline enum sudoku_status sudoku_outcome(int found, int gave_up,
  * number of search nodes (guesses) is added to *nodes when nodes != NULL. */
 enum sudoku_status sudoku_fast_solve(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU_CELLS],
                                      const struct sudoku_limits *lim, uint64_t *nodes);
+/* The instruction set the fast solver runs with on this CPU (for --version
+ * and the JSON record): the x86-64-v3 copy or the baseline. */
+const char *sudoku_fast_simd(void);
 /* Faithful port of Norvig's constraint propagation + depth-first search. */
 enum sudoku_status sudoku_norvig_solve(const uint8_t grid[SUDOKU_CELLS], uint8_t sol[SUDOKU_CELLS],
                                        const struct sudoku_limits *lim, uint64_t *nodes);

@@ -204,7 +204,8 @@ struct sudoku_times {
   const double *solve;     /* one per repeat */
   const double *solve_cpu; /* process CPU seconds of each solve phase (NULL: unknown) */
   int ranks;
-  int output_failed; /* the records could not be written: the run is no PASS */
+  int output_failed;   /* the records could not be written: the run is no PASS */
+  const char *binding; /* the JSON's "binding" of every rank (MPI), or NULL: this process's */
 };
 
 /* What the summary says about the puzzles of a run. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buildinfo.h"
 #include "sudoku_batch.h"
 
 enum { OPT_FSYNC = 256, OPT_JSON, OPT_MAX_NODES, OPT_SCHEDULE, OPT_DIST };
@@ -90,6 +91,7 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
   int c, rc = 0;
   opts_defaults(o);
   err[0] = '\0';
+  build_provide(BUILD_SIMD, sudoku_fast_simd);
   cli_begin(&p, o->prog, sudoku_options, o->mpi ? MPI : OMP, argc, argv);
   while (rc == 0 && (c = cli_next(&p, err)) != -1) {
     const char *a = p.arg;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "json.h"
 #include "report.h"
 #include "stats.h"
 #include "sudoku_batch.h"
@@ -20,6 +21,31 @@ int sudoku_exit_status(const struct sudoku_counts *cnt)
 static const char *const batch_sched_names[] = {"puzzle", "chunk"};
 static const char *const batch_dist_names[] = {"static", "cyclic", "dynamic"};
 static const char *const batch_algo_names[] = {"fast", "norvig"};
+
+/* The members of the record's "options": the choices of the run, by the
+ * long names of their options (docs/json.md). malloc()ed, or NULL. */
+static char *sudoku_options_json(const struct sudoku_opts *o)
+{
+  struct json_members m;
+  json_begin(&m);
+  json_str(&m, "algo", batch_algo_names[o->algo]);
+  json_str(&m, "schedule", batch_sched_names[o->schedule]);
+  json_str(&m, "dist", o->mpi ? batch_dist_names[o->dist] : NULL);
+  json_bool(&m, "count", o->lim.count != 0);
+  json_u64(&m, "max_nodes", o->lim.max_nodes);
+  json_u64(&m, "batch", o->batch);
+  json_key(&m, "input");
+  if (m.fp != NULL) {
+    fputc('[', m.fp);
+    for (int i = 0; i < o->nfiles; i++) {
+      fputs(i ? "," : "", m.fp);
+      json_string(m.fp, o->files[i]);
+    }
+    fputc(']', m.fp);
+  }
+  json_str(&m, "output", o->output);
+  return json_end(&m);
+}
 
 /* A time in the unit that reads best. */
 static void batch_fmt_time(char *out, size_t cap, double s)
@@ -123,34 +149,33 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats
           batch_sched_names[o->schedule], tm->ranks, tm->ranks == 1 ? "" : "s", o->threads,
           o->threads == 1 ? "" : "s", solve_med, rate, tm->read, tm->write, tm->e2e, e2e_rate);
 
-  char extra[2048];
-  char slowest[1200] = "";
-  if (st->n > 0)
-    snprintf(slowest, sizeof slowest, "%s:%llu", st->slow_name, (unsigned long long)st->slow_line);
-  /* names are escaped by report_json_string; build the rest by hand */
-  char *json_slowest = NULL;
-  size_t json_len = 0;
-  FILE *mf = open_memstream(&json_slowest, &json_len);
-  if (mf) {
-    report_json_string(mf, slowest);
-    fclose(mf);
+  char *options = sudoku_options_json(o);
+  struct json_members m;
+  json_begin(&m);
+  json_u64(&m, "solved", cnt->solved);
+  json_u64(&m, "multiple", cnt->multiple);
+  json_u64(&m, "unsolvable", cnt->unsolvable);
+  json_u64(&m, "gave_up", cnt->gave_up);
+  json_u64(&m, "invalid", st->nrej);
+  json_u64(&m, "verified_grids", cnt->verified);
+  json_u64(&m, "verify_failed", cnt->verify_failed);
+  json_num(&m, "puzzle_min_seconds", pmin);
+  json_num(&m, "puzzle_median_seconds", pmed);
+  json_num(&m, "puzzle_max_seconds", pmax);
+  json_key(&m, "slowest");
+  if (m.fp != NULL && st->n > 0) { /* the file name as it is, its line as a number */
+    fputs("{\"file\":", m.fp);
+    json_string(m.fp, st->slow_name);
+    fprintf(m.fp, ",\"line\":%llu}", (unsigned long long)st->slow_line);
+  } else if (m.fp != NULL) {
+    fputs("null", m.fp);
   }
-  snprintf(
-      extra, sizeof extra,
-      "\"algo\":\"%s\",\"mode\":\"%s\",\"schedule\":\"%s\",\"dist\":%s%s%s,"
-      "\"solved\":%llu,\"multiple\":%llu,\"unsolvable\":%llu,\"gave_up\":%llu,"
-      "\"invalid\":%zu,\"verified_grids\":%llu,\"verify_failed\":%llu,"
-      "\"puzzle_min_seconds\":%.9g,\"puzzle_median_seconds\":%.9g,"
-      "\"puzzle_max_seconds\":%.9g,\"slowest\":%s,\"read_seconds\":%.9g,"
-      "\"write_seconds\":%.9g,\"e2e_seconds\":%.9g,\"e2e_rate\":%.9g,"
-      "\"solve_cpu_seconds\":%.9g",
-      batch_algo_names[o->algo], o->lim.count ? "count" : "first", batch_sched_names[o->schedule],
-      o->mpi ? "\"" : "", o->mpi ? batch_dist_names[o->dist] : "null", o->mpi ? "\"" : "",
-      (unsigned long long)cnt->solved, (unsigned long long)cnt->multiple,
-      (unsigned long long)cnt->unsolvable, (unsigned long long)cnt->gave_up, st->nrej,
-      (unsigned long long)cnt->verified, (unsigned long long)cnt->verify_failed, pmin, pmed, pmax,
-      json_slowest ? json_slowest : "\"\"", tm->read, tm->write, tm->e2e, e2e_rate, cpu_med);
-  free(json_slowest);
+  json_num(&m, "read_seconds", tm->read);
+  json_num(&m, "write_seconds", tm->write);
+  json_num(&m, "e2e_seconds", tm->e2e);
+  json_num(&m, "e2e_rate", e2e_rate);
+  json_num(&m, "solve_cpu_seconds", cpu_med); /* -1: not measured (MPI) */
+  char *extra = json_end(&m);
 
   struct report r = {
       .program = prog,
@@ -163,6 +188,11 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats
       .rate_unit = "puzzles/s",
       .verified = cnt->verify_failed || tm->output_failed ? REPORT_FAILED : REPORT_PASSED,
       .extra_json = extra,
+      .timed = "solve",
+      .options = options,
+      .binding = tm->binding,
   };
   report_print(&r, report_json_dest(o->json, sudoku_results_on_stdout(o)));
+  free(extra);
+  free(options);
 }

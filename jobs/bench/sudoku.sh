@@ -115,7 +115,7 @@ done
 [[ $parts == *2* ]] && for f in "$data"/textbook/*.txt "$data"/norvig/*.txt "$data"/tdoku/* "$data"/derived/*.txt; do
   b=$(basename "$f")
   run "max/$b" "$bin/sudoku-omp" --count --threads 1 --quiet "$f"
-  ln=$(tail -1 "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["slowest"].rsplit(":",1)[1])')
+  ln=$(tail -1 "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["slowest"]["line"])')
   sed -n "${ln}p" "$f" >"$work/slow"
   run "solo/$b" "$bin/sudoku-omp" --count --threads 1 --quiet --repeat 5 "$work/slow"
 done

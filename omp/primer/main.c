@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "errors.h"
 #include "primer.h"
+#include "queue_common.h"
 
 static const struct primer_cmd *const primer_cmds[] = {
     &primer_cmd_start,      &primer_cmd_info,  &primer_cmd_process,  &primer_cmd_stop,
@@ -55,6 +56,7 @@ static int primer_top_answer(enum cli_status st, const char *err)
 int main(int argc, char **argv)
 {
   err_init("primer");
+  primer_queue_mpi_facts(); /* `queue --mpi` uses MPI: --version names it */
   if (argc < 2)
     return primer_top_answer(CLI_USAGE, "say which demo to run ('primer list' shows them)");
   const char *name = argv[1];

@@ -15,5 +15,7 @@ int primer_queue_verdict(const long *got, int ngot, int stopped, const char *how
 
 int primer_queue_procs(const struct primer_opts *o); /* queue_procs.c */
 int primer_queue_mpi(const struct primer_opts *o);   /* queue_mpi.c (MPI builds) */
+/* Register the MPI library for --version (a no-op without MPI). */
+void primer_queue_mpi_facts(void);
 
 #endif

@@ -45,6 +45,11 @@ static int queue_mpi_consume(void)
   return primer_queue_verdict(got, ngot, stopped, "MPI ranks 1 -> 0, synchronous sends");
 }
 
+void primer_queue_mpi_facts(void)
+{
+  mpix_provide_facts();
+}
+
 int primer_queue_mpi(const struct primer_opts *o)
 {
   (void)o;
