@@ -38,8 +38,9 @@ begin() {
   start=$(date +%s.%N)
   echo 0 >"$cg/$peak_file" 2>/dev/null || true
 }
-# quick_refusal: it took under 10 s (the work refused would take minutes;
-# a loaded machine can take seconds to start mpirun) and (where the kernel keeps a peak) the
+# quick_refusal: it took under 10 s (touching and sorting the 200M keys refused
+# takes longer; a loaded machine can take seconds to start mpirun) and (where
+# the kernel keeps a peak) the
 # cgroup never held 200 MB: refused before allocating.
 quick_refusal() {
   local took peak
