@@ -38,4 +38,9 @@ expect_stderr "$shown: cannot open input"
 expect_status 1 "$CONCUR_BIN/sudoku-omp" "$TMP/$evil"
 no_controls "$TMP/last.err"
 expect_stderr "$shown"
+# a file that exists: its name in the summary's "slowest:" line
+head -2 "$CONCUR_SRC/tests/data/sudoku/norvig/easy50.txt" >"$TMP/$evil"
+expect_status 0 "$CONCUR_BIN/sudoku-omp" -q "$TMP/$evil"
+no_controls "$TMP/last.err"
+expect_stderr "slowest: .*$shown:"
 pass

@@ -35,6 +35,12 @@ struct sudoku_opts {
   struct progress *progress; /* the terminal's progress line, or NULL (progress.h) */
 };
 
+/* The names of enum sudoku_algo, sudoku_schedule and sudoku_dist values, as
+ * their options take them (NULL-terminated). */
+extern const char *const sudoku_algo_names[];
+extern const char *const sudoku_schedule_names[];
+extern const char *const sudoku_dist_names[];
+
 /* Parse argv (o->prog and o->mpi set first). Prints nothing: hand the
  * outcome to sudoku_opts_answer. */
 enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,

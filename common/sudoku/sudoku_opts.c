@@ -8,24 +8,24 @@
 enum { OPT_FSYNC = 256, OPT_JSON, OPT_MAX_NODES, OPT_SCHEDULE, OPT_DIST };
 enum { OMP = 1, MPI = 2 }; /* the two programs: variants of the table */
 
-static const char *const algos[] = {"fast", "norvig", NULL};
-static const char *const scheds[] = {"puzzle", "chunk", NULL};
-static const char *const dists[] = {"static", "cyclic", "dynamic", NULL};
+const char *const sudoku_algo_names[] = {"fast", "norvig", NULL};
+const char *const sudoku_schedule_names[] = {"puzzle", "chunk", NULL};
+const char *const sudoku_dist_names[] = {"static", "cyclic", "dynamic", NULL};
 
 static const struct cli_option sudoku_options[] = {
     {"algo", 'a', "NAME", 'a', "fast (bitmask solver, default) or norvig (reference port)", 0,
-     algos},
+     sudoku_algo_names},
     {"count", 'c', NULL, 'c', "classify: 0, 1 or 2+ solutions (search stops at the second)", 0},
     {"max-nodes", 0, "N", OPT_MAX_NODES,
      "give up on a puzzle after N search nodes (0 = never; default)", 0},
     {"schedule", 0, "NAME", OPT_SCHEDULE,
      "puzzle (tasks of a few puzzles, default) or chunk (one\ncontiguous chunk per thread)", 0,
-     scheds},
+     sudoku_schedule_names},
     {"dist", 0, "NAME", OPT_DIST,
      "how rank 0 shares the puzzles: static (contiguous blocks,\n"
      "default), cyclic (round robin) or dynamic (batches handed\n"
      "out as ranks finish; rank 0 solves too)",
-     MPI, dists},
+     MPI, sudoku_dist_names},
     {"batch", 'b', "N", 'b', "puzzles per task (default: automatic)", OMP},
     {"batch", 'b', "N", 'b', "puzzles per task and per dynamic hand-out (default: automatic)", MPI},
     {"threads", 't', "N", 't', CLI_THREADS_HELP, OMP},
@@ -97,7 +97,7 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
     const char *a = p.arg;
     switch (c) {
     case 'a':
-      rc = cli_parse_choice("--algo", a, algos, &o->algo, err);
+      rc = cli_parse_choice("--algo", a, sudoku_algo_names, &o->algo, err);
       break;
     case 'c':
       o->lim.count = 1;
@@ -106,10 +106,10 @@ enum cli_status sudoku_parse_opts(struct sudoku_opts *o, int argc, char **argv,
       rc = cli_parse_u64("--max-nodes", a, 0, UINT64_MAX, &o->lim.max_nodes, err);
       break;
     case OPT_SCHEDULE:
-      rc = cli_parse_choice("--schedule", a, scheds, &o->schedule, err);
+      rc = cli_parse_choice("--schedule", a, sudoku_schedule_names, &o->schedule, err);
       break;
     case OPT_DIST:
-      rc = cli_parse_choice("--dist", a, dists, &o->dist, err);
+      rc = cli_parse_choice("--dist", a, sudoku_dist_names, &o->dist, err);
       break;
     case 'b':
       rc = cli_parse_u64("--batch", a, 1, 1u << 30, &o->batch, err);

@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "json.h"
+#include "escape.h"
 #include "report.h"
 #include "stats.h"
 #include "sudoku_batch.h"
@@ -18,19 +19,15 @@ int sudoku_exit_status(const struct sudoku_counts *cnt)
   return EXIT_OK;
 }
 
-static const char *const batch_sched_names[] = {"puzzle", "chunk"};
-static const char *const batch_dist_names[] = {"static", "cyclic", "dynamic"};
-static const char *const batch_algo_names[] = {"fast", "norvig"};
-
 /* The members of the record's "options": the choices of the run, by the
  * long names of their options (docs/json.md). malloc()ed, or NULL. */
 static char *sudoku_options_json(const struct sudoku_opts *o)
 {
   struct json_members m;
   json_begin(&m);
-  json_str(&m, "algo", batch_algo_names[o->algo]);
-  json_str(&m, "schedule", batch_sched_names[o->schedule]);
-  json_str(&m, "dist", o->mpi ? batch_dist_names[o->dist] : NULL);
+  json_str(&m, "algo", sudoku_algo_names[o->algo]);
+  json_str(&m, "schedule", sudoku_schedule_names[o->schedule]);
+  json_str(&m, "dist", o->mpi ? sudoku_dist_names[o->dist] : NULL);
   json_bool(&m, "count", o->lim.count != 0);
   json_u64(&m, "max_nodes", o->lim.max_nodes);
   json_u64(&m, "batch", o->batch);
@@ -127,9 +124,10 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats
   batch_fmt_time(a, sizeof a, pmin);
   batch_fmt_time(b, sizeof b, pmed);
   batch_fmt_time(c, sizeof c, pmax);
+  char shown[1024 * ESC_GROWTH]; /* a file name is outside text: escaped */
   if (st->n > 0)
     fprintf(stderr, "%s: per puzzle: min %s, median %s, max %s (slowest: %s:%llu)\n", prog, a, b, c,
-            st->slow_name, (unsigned long long)st->slow_line);
+            esc_str(shown, sizeof shown, st->slow_name), (unsigned long long)st->slow_line);
   double cpu_med = -1;
   if (tm->solve_cpu) {
     double *t = malloc((size_t)o->repeat * sizeof *t);
@@ -144,9 +142,9 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats
   fprintf(stderr,
           "%s: %s solver%s, %s%s%sschedule %s, %d rank%s x %d thread%s: solve %.6f s "
           "(%.0f puzzles/s); read %.6f s, write %.6f s, end to end %.6f s (%.0f puzzles/s)\n",
-          prog, batch_algo_names[o->algo], o->lim.count ? " --count" : "", o->mpi ? "dist " : "",
-          o->mpi ? batch_dist_names[o->dist] : "", o->mpi ? ", " : "",
-          batch_sched_names[o->schedule], tm->ranks, tm->ranks == 1 ? "" : "s", o->threads,
+          prog, sudoku_algo_names[o->algo], o->lim.count ? " --count" : "", o->mpi ? "dist " : "",
+          o->mpi ? sudoku_dist_names[o->dist] : "", o->mpi ? ", " : "",
+          sudoku_schedule_names[o->schedule], tm->ranks, tm->ranks == 1 ? "" : "s", o->threads,
           o->threads == 1 ? "" : "s", solve_med, rate, tm->read, tm->write, tm->e2e, e2e_rate);
 
   char *options = sudoku_options_json(o);
@@ -179,7 +177,7 @@ void sudoku_print_summary(const struct sudoku_opts *o, const struct sudoku_stats
 
   struct report r = {
       .program = prog,
-      .variant = o->mpi ? batch_dist_names[o->dist] : batch_sched_names[o->schedule],
+      .variant = o->mpi ? sudoku_dist_names[o->dist] : sudoku_schedule_names[o->schedule],
       .threads = o->threads,
       .ranks = tm->ranks,
       .n = st->n,
