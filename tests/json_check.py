@@ -53,7 +53,7 @@ def consistent(r, commit):
     if r["host"] != b[0]["host"]:
         yield f"host {r['host']!r} is not rank 0's {b[0]['host']!r}"
     if commit and r["commit"] not in (commit, commit + "-dirty"):
-        yield f"commit {r['commit']} is not {commit}"
+        yield f"commit {r['commit']} is not {commit} (built before the last commit? rebuild)"
 
 
 def main(argv):

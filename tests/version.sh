@@ -32,7 +32,7 @@ for p in "${progs[@]}"; do
   ok
   c=$(field commit)
   if [ -n "$head" ]; then
-    [ "${c%-dirty}" = "$head" ] || fail "$p: commit '$c', git says $head"
+    [ "${c%-dirty}" = "$head" ] || fail "$p: commit '$c', git says $head (built before the last commit? rebuild)"
   else
     [ "$c" = unknown ] || fail "$p: commit '$c' outside git"
   fi
