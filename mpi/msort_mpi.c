@@ -182,8 +182,8 @@ static int run_sort(struct run *R, void *text0)
       w += snprintf(extra + w, sizeof extra - (size_t)w, "\"dist\":\"%s\",\"seed\":%llu,",
                     msort_dist_names[o->dist], (unsigned long long)o->seed);
     /* largest share of the result on one rank, relative to n/p */
-    snprintf(extra + w, sizeof extra - (size_t)w, "\"max_rank_share\":%.4f",
-             R->n ? (double)maxlen * p / (double)R->n : 1.0);
+    snprintf(extra + w, sizeof extra - (size_t)w, "\"max_rank_share\":%.4f,\"simd\":\"%s\"",
+             R->n ? (double)maxlen * p / (double)R->n : 1.0, msort_simd_names[msort_simd_path()]);
     struct report rep = {msort_prog_name(MSORT_PROG_MPI),
                          msort_prog_algos(MSORT_PROG_MPI)[o->algo],
                          R->threads,

@@ -189,11 +189,15 @@ int main(int argc, char **argv)
       verdict = REPORT_FAILED;
   }
   char extra[256];
+  int w;
   if (o.input)
-    snprintf(extra, sizeof extra, "\"type\":\"%s\",\"input\":\"file\"", msort_type_names[o.type]);
+    w = snprintf(extra, sizeof extra, "\"type\":\"%s\",\"input\":\"file\"",
+                 msort_type_names[o.type]);
   else
-    snprintf(extra, sizeof extra, "\"type\":\"%s\",\"dist\":\"%s\",\"seed\":%llu",
-             msort_type_names[o.type], msort_dist_names[o.dist], (unsigned long long)o.seed);
+    w = snprintf(extra, sizeof extra, "\"type\":\"%s\",\"dist\":\"%s\",\"seed\":%llu",
+                 msort_type_names[o.type], msort_dist_names[o.dist], (unsigned long long)o.seed);
+  snprintf(extra + w, sizeof extra - (size_t)w, ",\"simd\":\"%s\"",
+           msort_simd_names[msort_simd_path()]);
   struct report rep = {msort_prog_name(MSORT_PROG_OMP),
                        msort_prog_algos(MSORT_PROG_OMP)[o.algo],
                        threads,

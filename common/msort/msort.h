@@ -78,6 +78,23 @@ MSORT_DECLARE(uint32_t, k32)
 MSORT_DECLARE(uint64_t, k64)
 MSORT_DECLARE(msort_u128, k128)
 
+/* ---- vectorised kernels, chosen at run time (msort_dispatch.c) ----------- */
+/* The production sort of 32- and 64-bit keys runs on AVX-512F or AVX2 when
+ * the build has the kernels and the CPU the instructions, else on the
+ * scalar core; the environment variable CONCUR_SIMD (auto, scalar, avx2,
+ * avx512) forces one. */
+enum msort_simd { MSORT_SIMD_SCALAR, MSORT_SIMD_AVX2, MSORT_SIMD_AVX512 };
+extern const char *const msort_simd_names[]; /* NULL-terminated, enum order */
+/* Whether this build and CPU can run path p. */
+int msort_simd_supported(enum msort_simd p);
+/* The path in use (on first use: CONCUR_SIMD if valid, else the best). */
+enum msort_simd msort_simd_path(void);
+/* Use path p from now on; -1 (and no change) when it cannot run here. */
+int msort_simd_set(enum msort_simd p);
+/* Apply CONCUR_SIMD (unset, empty or "auto": the best path); 0, or -1 with
+ * the reason in why. */
+int msort_simd_from_env(char *why, size_t len);
+
 /* ---- references (msort_ref.c): simple, comparator based, for teaching ----- */
 /* Top-down 2-way merge sort; tmp holds n*size bytes. */
 void msort_ref2(void *base, size_t n, size_t size, msort_cmp_fn cmp, void *tmp);

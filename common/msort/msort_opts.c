@@ -114,6 +114,8 @@ static enum cli_status msort_opts_check(const struct msort_opts *o, int generate
     snprintf(err, CLI_ERR_MAX, "--output: empty file name");
     return CLI_USAGE;
   }
+  if (msort_simd_from_env(err, CLI_ERR_MAX) != 0) /* CONCUR_SIMD forces a kernel path */
+    return CLI_USAGE;
   return CLI_OK;
 }
 
