@@ -36,8 +36,19 @@ enum msort_dist {
   MSORT_REVERSE,
   MSORT_NEARLY,
   MSORT_FEW,
-  MSORT_EQUAL
+  MSORT_EQUAL,
+  /* Helman, Bader and JaJa's hard inputs for sample sorts (msort_data.c) */
+  MSORT_ZERO,
+  MSORT_BUCKET,
+  MSORT_GGROUP,
+  MSORT_STAGGERED,
+  MSORT_DDUP,
+  MSORT_TWO
 };
+/* The blocks those inputs are defined over: a constant, not the rank count,
+ * so that any ranks and threads generate the same data. */
+#define MSORT_HBJ_BLOCKS 16
+#define MSORT_HBJ_GROUP  4 /* g of g-group */
 enum msort_algo { MSORT_TASKS, MSORT_CHUNKS, MSORT_SERIAL, MSORT_REF2, MSORT_REFK };
 
 extern const char *const msort_type_names[]; /* NULL-terminated, enum order */

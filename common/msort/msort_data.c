@@ -13,6 +13,31 @@
 #define SIDE_EQUAL   0x657175616CULL
 #define SIDE_LOW     0x6C6F77ULL
 #define SIDE_PAYLOAD 0x7061796CULL
+#define SIDE_TWO     0x74776FULL
+
+/* Helman, Bader and JaJa's block-structured inputs, over MSORT_HBJ_BLOCKS
+ * blocks (P) of the index range, the key range cut into P buckets: each key is
+ * random inside the bucket its position names.
+ * - bucket: part j of the P parts of every block in bucket j;
+ * - ggroup: blocks in groups of g; part s of the g parts of a block of group
+ *   j in bucket (j*g + P/2 + s) mod P;
+ * - staggered: block b < P/2 in bucket 2b+1, the others in bucket 2b-P. */
+_Static_assert(MSORT_HBJ_BLOCKS == 16, "hbj_key keeps the bucket in the top 4 bits");
+static inline uint64_t hbj_key(enum msort_dist d, uint64_t seed, uint64_t n, uint64_t i)
+{
+  const uint64_t P = MSORT_HBJ_BLOCKS, g = MSORT_HBJ_GROUP;
+  uint64_t b = (uint64_t)((msort_u128)i * P / n);
+  uint64_t b0 = (uint64_t)(((msort_u128)b * n + P - 1) / P); /* first index of block b */
+  uint64_t b1 = (uint64_t)(((msort_u128)(b + 1) * n + P - 1) / P);
+  uint64_t len = b1 > b0 ? b1 - b0 : 1, q = i - b0, bucket;
+  if (d == MSORT_BUCKET)
+    bucket = q * P / len;
+  else if (d == MSORT_GGROUP)
+    bucket = ((b / g) * g + P / 2 + q * g / len) % P;
+  else
+    bucket = b < P / 2 ? 2 * b + 1 : 2 * b - P;
+  return bucket << 60 | rng_at(seed, i) >> 4; /* P = 16 buckets: 4 bits */
+}
 
 /* Element i's 64-bit key in key order (before mapping to the type). */
 static inline uint64_t gen_key(enum msort_dist d, uint64_t seed, uint64_t n, uint64_t i)
@@ -31,6 +56,21 @@ static inline uint64_t gen_key(enum msort_dist d, uint64_t seed, uint64_t n, uin
     return rng_at(seed ^ SIDE_FEW, rng_below_at(seed, i, 16));
   case MSORT_EQUAL:
     return rng_at(seed ^ SIDE_EQUAL, 0);
+  case MSORT_ZERO: /* the key of the value 0 (see msort_generate) */
+    return 0;
+  case MSORT_BUCKET:
+  case MSORT_GGROUP:
+  case MSORT_STAGGERED:
+    return hbj_key(d, seed, n, i);
+  case MSORT_DDUP: { /* n/2 keys log2(n), then n/4 keys log2(n/2), ... */
+    uint64_t h = 0;  /* i lies in the part that starts n - n/2^h in */
+    while ((n >> (h + 1)) > 0 && i >= n - (n >> (h + 1)))
+      h++;
+    uint64_t v = (uint64_t)(63 - __builtin_clzll(n >> h));
+    return v << 56; /* in the top bits: 32-bit types keep them apart too */
+  }
+  case MSORT_TWO: /* random, with 2 distinct keys */
+    return rng_at(seed ^ SIDE_TWO, rng_below_at(seed, i, 2));
   }
   return 0;
 }
@@ -82,6 +122,8 @@ void msort_generate(enum msort_type t, enum msort_dist d, uint64_t seed, uint64_
       p[k] = gen_key(d, seed, n, first + k);
   }
   msort_from_keys(t, out, count, threads); /* keys -> values of the type */
+  if (d == MSORT_ZERO)                     /* all zero: 0 and +0.0 */
+    memset(out, 0, count * msort_type_size(t));
 }
 
 static inline uint64_t hash_rec(const unsigned char *r)

@@ -13,7 +13,11 @@ static const char *const mpi_algos[] = {"gather", "sample", NULL};
 static const struct cli_option msort_options[] = {
     CLI_HEADING("Input (default: -n 10M --dist uniform --type u64):"),
     {"count", 'n', "N", 'n', "generate N elements (suffixes k M G Ki Mi Gi; 0 is fine)", 0},
-    {"dist", 'd', "D", 'd', "uniform|sorted|reverse|nearly|few|equal (default uniform)", 0},
+    {"dist", 'd', "D", 'd',
+     "uniform|sorted|reverse|nearly|few|equal (default uniform), or\n"
+     "a hard input for sample sorts: zero|bucket|ggroup|staggered|\n"
+     "dups|twokeys (docs/msort.md)",
+     0},
     {"seed", 's', "S", 's', "generator seed (default 1); element i depends on (S, i) only", 0},
     {"input", 'i', "FILE", 'i',
      "read FILE instead (binary elements, or text with -f text);\n"

@@ -183,6 +183,16 @@ void MSS(msort_simd_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
     memcpy(o + nb, a, na * sizeof(T));
     return;
   }
+  /* keys of a not above b[0] go first, keys of b not below a's last go last:
+   * nearly sorted runs are mostly copied (two binary searches) */
+  size_t k = MSS(mss_lower_)(a, na, b[0] + 1); /* b[0] < max: else in order */
+  memcpy(o, a, k * sizeof(T));
+  o += k;
+  a += k;
+  na -= k;
+  size_t j = MSS(mss_lower_)(b, nb, a[na - 1]);
+  memcpy(o + na + j, b + j, (nb - j) * sizeof(T));
+  nb = j;
   if (na < MSS_STEP || nb < MSS_STEP) {
     if (na < nb)
       MSS(mss_gallop_)(a, na, b, nb, o);
