@@ -60,7 +60,7 @@ void *msortm_sort_gather(const struct run *R, void *a, void *t, struct msort_ws 
     MPI_Recv((char *)a + n * R->esz, (int)pn, R->etype, r + step, 0, MPI_COMM_WORLD,
              MPI_STATUS_IGNORE);
     if (rec)
-      msort_rec_merge(a, n, (unsigned char *)a + n * R->esz, pn, t);
+      msort_rec_pmerge(a, n, (unsigned char *)a + n * R->esz, pn, t, R->threads);
     else
       msort_keys_merge(R->ksz, a, n, (char *)a + n * R->esz, pn, t, R->threads);
     void *s = a;

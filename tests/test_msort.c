@@ -162,6 +162,31 @@ static void test_merge_runs_and_bounds(void)
   CHECK(msort_corank_k64(5, x, 3, y, 3) == 3);
 }
 
+/* The parallel rec100 merge (msort --algo gather) equals the serial one:
+ * stable, left run first on equal keys, at any thread count. */
+static void test_rec_pmerge(void)
+{
+  size_t n = 30011, na = 12007, R = MSORT_REC_SIZE;
+  unsigned char *in = malloc(n * R), *want = malloc(n * R), *got = malloc(n * R);
+  struct msort_ws ws;
+  if (in == NULL || want == NULL || got == NULL || msort_ws_alloc(&ws, MSORT_REC100, n, 1) != 0)
+    return;
+  msort_generate(MSORT_REC100, MSORT_FEW, 4, n, 0, n, in, 2);
+  memcpy(in, msort_sort(MSORT_REC100, MSORT_SERIAL, in, na, &ws, 1, 0), na * R);
+  unsigned char *b = in + na * R;
+  memcpy(b, msort_sort(MSORT_REC100, MSORT_SERIAL, b, n - na, &ws, 1, 0), (n - na) * R);
+  msort_rec_merge(in, na, b, n - na, want);
+  CHECK(msort_first_unstable(want, n, 1) == n);
+  for (int th = 1; th <= 4; th++) {
+    msort_rec_pmerge(in, na, b, n - na, got, th);
+    CHECK(memcmp(got, want, n * R) == 0);
+  }
+  msort_ws_free(&ws);
+  free(in);
+  free(want);
+  free(got);
+}
+
 static void test_parse(void)
 {
   char why[200];
@@ -186,6 +211,7 @@ int main(void)
   test_float_order();
   test_checks();
   test_merge_runs_and_bounds();
+  test_rec_pmerge();
   test_parse();
   return check_summary("test_msort");
 }

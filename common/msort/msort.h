@@ -147,6 +147,9 @@ size_t msort_keys_upper(size_t ksize, const void *a, size_t n, msort_u128 x);
 /* Stable merge of two sorted rec100 arrays (left first on equal keys). */
 void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
                      unsigned char *o);
+/* The same merge split into pieces by co-ranking, on `threads` threads. */
+void msort_rec_pmerge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                      unsigned char *o, int threads);
 
 /* ---- data: generation, checks, files (msort_data.c, msort_io.c) ----------- */
 /* Elements first..first+count of the n-element input named by (dist, seed). */
