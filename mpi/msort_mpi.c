@@ -97,6 +97,29 @@ static int check_memory(const struct run *R, double mine)
 #define CAP_SLACK(m) ((m) + (m) / 16 + 1024) /* sample sort: room for imbalance */
 #endif
 
+/* MPI-IO read and write rates (binary input file; output file): rank 0
+ * prints them, and they go into buf as JSON members (read_MBps, write_MBps). */
+static int io_rates(const struct run *R, double t_read, double t_write, char *buf, size_t len)
+{
+  double mb = (double)R->n * (double)R->esz / 1e6;
+  int w = 0, rd = R->o.input != NULL && !R->whole && t_read > 0, wr = R->o.output && t_write > 0;
+  char line[160];
+  int lw = snprintf(line, sizeof line, "%.1f MB", mb);
+  if (rd) {
+    w += snprintf(buf + w, len - (size_t)w, ",\"read_MBps\":%.1f", mb / t_read);
+    lw += snprintf(line + lw, sizeof line - (size_t)lw, ", read %.1f MB/s (%.3f s)", mb / t_read,
+                   t_read);
+  }
+  if (wr) {
+    w += snprintf(buf + w, len - (size_t)w, ",\"write_MBps\":%.1f", mb / t_write);
+    snprintf(line + lw, sizeof line - (size_t)lw, ", write %.1f MB/s (%.3f s)", mb / t_write,
+             t_write);
+  }
+  if (rd || wr)
+    fprintf(stderr, "%s: I/O: %s\n", msort_prog_name(MSORT_PROG_MPI), line);
+  return w;
+}
+
 static int run_sort(struct run *R, void *text0)
 {
   const struct msort_opts *o = &R->o;
@@ -135,8 +158,12 @@ static int run_sort(struct run *R, void *text0)
   double *secs = calloc((size_t)o->repeat, sizeof *secs);
   rc = mpix_agree(bad || secs == NULL) ? EXIT_FAIL : EXIT_OK;
   /* input (untimed), its checksum */
-  if (rc == EXIT_OK)
+  double t_read = 0, t_write = 0; /* untimed phases, timed for the MB/s */
+  if (rc == EXIT_OK) {
+    double t0 = mpix_timer_start();
     rc = msortm_load_slice(R, lo, m, a, text0);
+    t_read = mpix_elapsed_max(t0);
+  }
   if (rc == EXIT_OK && keep)
     memcpy(orig, a, m * R->esz);
   struct msort_sum before = {0, 0};
@@ -166,15 +193,20 @@ static int run_sort(struct run *R, void *text0)
     rc = msortm_verify(R, res, len, before);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
+  char vjson[200] = "";
+  if (rc == EXIT_OK && o->verify && rec)
+    msortm_valsort(R, res, len, verdict == REPORT_PASSED, vjson, sizeof vjson);
   if (rc == EXIT_OK) {
+    double t0 = mpix_timer_start();
     rc = msortm_out_write(R, res, len);
+    t_write = mpix_elapsed_max(t0);
     if (rc != EXIT_OK)
       verdict = REPORT_FAILED;
   }
   uint64_t maxlen = len;
   MPI_Allreduce(MPI_IN_PLACE, &maxlen, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
   if (r == 0 && secs && (rc == EXIT_OK || verdict == REPORT_FAILED)) {
-    char extra[320];
+    char extra[640];
     int w = snprintf(extra, sizeof extra, "\"type\":\"%s\",", msort_type_names[o->type]);
     if (o->input)
       w += snprintf(extra + w, sizeof extra - (size_t)w, "\"input\":\"file\",");
@@ -182,8 +214,12 @@ static int run_sort(struct run *R, void *text0)
       w += snprintf(extra + w, sizeof extra - (size_t)w, "\"dist\":\"%s\",\"seed\":%llu,",
                     msort_dist_names[o->dist], (unsigned long long)o->seed);
     /* largest share of the result on one rank, relative to n/p */
-    snprintf(extra + w, sizeof extra - (size_t)w, "\"max_rank_share\":%.4f,\"simd\":\"%s\"",
-             R->n ? (double)maxlen * p / (double)R->n : 1.0, msort_simd_names[msort_simd_path()]);
+    w += snprintf(extra + w, sizeof extra - (size_t)w, "\"max_rank_share\":%.4f,\"simd\":\"%s\"",
+                  R->n ? (double)maxlen * p / (double)R->n : 1.0,
+                  msort_simd_names[msort_simd_path()]);
+    if (vjson[0])
+      w += snprintf(extra + w, sizeof extra - (size_t)w, ",%s", vjson);
+    w += io_rates(R, t_read, t_write, extra + w, sizeof extra - (size_t)w);
     struct report rep = {msort_prog_name(MSORT_PROG_MPI),
                          msort_prog_algos(MSORT_PROG_MPI)[o->algo],
                          R->threads,

@@ -47,7 +47,7 @@ static int verify(const struct msort_opts *o, const void *res, size_t n, struct 
     return EXIT_FAIL;
   }
   if (o->type == MSORT_REC100 && o->input == NULL) {
-    bad = msort_first_unstable(res, n, threads);
+    bad = msort_first_unstable(res, n, o->dist, threads);
     if (bad < n) {
       err_msg("verification FAILED: not stable at records %zu and %zu", bad, bad + 1);
       return EXIT_FAIL;
@@ -188,7 +188,15 @@ int main(int argc, char **argv)
     if (rc != EXIT_OK)
       verdict = REPORT_FAILED;
   }
-  char extra[256];
+  /* rec100: valsort's summary of the result, printed and in --json */
+  struct msort_valsum vs;
+  int have_vs = o.type == MSORT_REC100 && o.verify, ordered = 0;
+  if (have_vs) {
+    msort_valsort(res, n, threads, &vs);
+    ordered = verdict == REPORT_PASSED && vs.first_unordered >= n;
+    msort_valsort_print(stderr, msort_prog_name(MSORT_PROG_OMP), &vs, ordered);
+  }
+  char extra[512];
   int w;
   if (o.input)
     w = snprintf(extra, sizeof extra, "\"type\":\"%s\",\"input\":\"file\"",
@@ -196,8 +204,12 @@ int main(int argc, char **argv)
   else
     w = snprintf(extra, sizeof extra, "\"type\":\"%s\",\"dist\":\"%s\",\"seed\":%llu",
                  msort_type_names[o.type], msort_dist_names[o.dist], (unsigned long long)o.seed);
-  snprintf(extra + w, sizeof extra - (size_t)w, ",\"simd\":\"%s\"",
-           msort_simd_names[msort_simd_path()]);
+  w += snprintf(extra + w, sizeof extra - (size_t)w, ",\"simd\":\"%s\"",
+                msort_simd_names[msort_simd_path()]);
+  if (have_vs) {
+    extra[w++] = ',';
+    msort_valsort_json(extra + w, sizeof extra - (size_t)w, &vs, ordered);
+  }
   struct report rep = {msort_prog_name(MSORT_PROG_OMP),
                        msort_prog_algos(MSORT_PROG_OMP)[o.algo],
                        threads,

@@ -45,7 +45,7 @@ static void check_input(enum msort_type t, const void *in, size_t n)
   memcpy(want, in, n * sz);
   msort_ref2(want, n, sz, msort_type_cmp(t), tmp);
   if (t == MSORT_REC100)
-    CHECK(msort_first_unstable(want, n, 1) == n);
+    CHECK(msort_first_unstable(want, n, MSORT_UNIFORM, 1) == n);
   for (int p = 0; msort_simd_names[p]; p++) {
     if (msort_simd_set((enum msort_simd)p) != 0)
       continue;

@@ -43,7 +43,8 @@ enum msort_dist {
   MSORT_GGROUP,
   MSORT_STAGGERED,
   MSORT_DDUP,
-  MSORT_TWO
+  MSORT_TWO,
+  MSORT_GENSORT /* rec100 only: the sort benchmark's gensort records */
 };
 /* The blocks those inputs are defined over: a constant, not the rank count,
  * so that any ranks and threads generate the same data. */
@@ -162,11 +163,37 @@ struct msort_sum {
 struct msort_sum msort_checksum(enum msort_type t, const void *data, size_t n, int threads);
 /* Index of the first i with data[i+1] < data[i], or n when sorted (n>=1). */
 size_t msort_first_unsorted(enum msort_type t, const void *data, size_t n, int threads);
-/* rec100 generated input carries its index in bytes 10..17: index of the
- * first equal-key pair out of input order, or n when stable. */
-size_t msort_first_unstable(const void *recs, size_t n, int threads);
-/* Payload index of a generated record. */
-uint64_t msort_rec_index(const unsigned char *r);
+/* rec100 generated input carries its index (bytes 10..17; gensort records:
+ * their record number): index of the first equal-key pair out of input
+ * order, or n when stable. */
+size_t msort_first_unstable(const void *recs, size_t n, enum msort_dist d, int threads);
+/* Input index of a record generated with dist d. */
+uint64_t msort_rec_index(const unsigned char *r, enum msort_dist d);
+
+/* ---- sort benchmark records (msort_gensort.c, msort_valsort.c) ----------- */
+/* Records first..first+count of gensort's binary records into out. */
+void msort_gensort(uint64_t first, size_t count, void *out, int threads);
+/* The record number a gensort record carries (bytes 28..43, hex). */
+uint64_t msort_gensort_index(const unsigned char *r);
+/* CRC-32 (zlib's) of len bytes. */
+uint32_t msort_crc32(const void *p, size_t len);
+/* valsort's summary: records, duplicate keys (equal to the previous record's
+ * key), the first index i with record i+1 before record i (n when ordered),
+ * and the sum of the records' CRC-32s. */
+struct msort_valsum {
+  uint64_t records, dups;
+  size_t first_unordered;
+  msort_u128 checksum;
+};
+void msort_valsort(const void *recs, size_t n, int threads, struct msort_valsum *v);
+/* v += w (records, duplicates, checksum). */
+void msort_valsort_add(struct msort_valsum *v, const struct msort_valsum *w);
+/* The checksum in hex, no leading zeros (as valsort prints it). */
+void msort_valsort_hex(msort_u128 x, char out[33]);
+/* "prog: valsort: records N, duplicate keys D, order verified, checksum H". */
+void msort_valsort_print(FILE *fp, const char *prog, const struct msort_valsum *v, int ordered);
+/* The same as JSON members; returns what snprintf returns. */
+int msort_valsort_json(char *buf, size_t len, const struct msort_valsum *v, int ordered);
 
 /* Files. Errors are printed (`prog: file:line: reason`); return EXIT_* codes. */
 /* Binary: element count of path (size must be a multiple of the element). */

@@ -69,6 +69,8 @@ static inline uint64_t gen_key(enum msort_dist d, uint64_t seed, uint64_t n, uin
     uint64_t v = (uint64_t)(63 - __builtin_clzll(n >> h));
     return v << 56; /* in the top bits: 32-bit types keep them apart too */
   }
+  case MSORT_GENSORT: /* records only (msort_gensort.c); numbers refuse it */
+    return rng_at(seed, i);
   case MSORT_TWO: /* random, with 2 distinct keys */
     return rng_at(seed ^ SIDE_TWO, rng_below_at(seed, i, 2));
   }
@@ -92,8 +94,10 @@ static void gen_record(enum msort_dist d, uint64_t seed, uint64_t n, uint64_t i,
   }
 }
 
-uint64_t msort_rec_index(const unsigned char *r)
+uint64_t msort_rec_index(const unsigned char *r, enum msort_dist d)
 {
+  if (d == MSORT_GENSORT)
+    return msort_gensort_index(r);
   uint64_t v = 0;
   for (int b = 7; b >= 0; b--)
     v = v << 8 | r[10 + b];
@@ -103,6 +107,10 @@ uint64_t msort_rec_index(const unsigned char *r)
 void msort_generate(enum msort_type t, enum msort_dist d, uint64_t seed, uint64_t n, uint64_t first,
                     size_t count, void *out, int threads)
 {
+  if (t == MSORT_REC100 && d == MSORT_GENSORT) {
+    msort_gensort(first, count, out, threads);
+    return;
+  }
   if (t == MSORT_REC100) {
     unsigned char *r = out;
 #pragma omp parallel for num_threads(threads) schedule(static)
@@ -178,7 +186,7 @@ size_t msort_first_unsorted(enum msort_type t, const void *data, size_t n, int t
   return bad;
 }
 
-size_t msort_first_unstable(const void *recs, size_t n, int threads)
+size_t msort_first_unstable(const void *recs, size_t n, enum msort_dist d, int threads)
 {
   size_t bad = n;
   const unsigned char *r = recs;
@@ -187,7 +195,8 @@ size_t msort_first_unstable(const void *recs, size_t n, int threads)
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(min : bad)
   for (size_t i = 0; i < n - 1; i++) {
     const unsigned char *a = r + i * MSORT_REC_SIZE, *b = a + MSORT_REC_SIZE;
-    if (memcmp(a, b, MSORT_REC_KEY) == 0 && msort_rec_index(b) <= msort_rec_index(a) && i < bad)
+    if (memcmp(a, b, MSORT_REC_KEY) == 0 && msort_rec_index(b, d) <= msort_rec_index(a, d) &&
+        i < bad)
       bad = i;
   }
   return bad;

@@ -16,7 +16,7 @@ static const struct cli_option msort_options[] = {
     {"dist", 'd', "D", 'd',
      "uniform|sorted|reverse|nearly|few|equal (default uniform), or\n"
      "a hard input for sample sorts: zero|bucket|ggroup|staggered|\n"
-     "dups|twokeys (docs/msort.md)",
+     "dups|twokeys; gensort: the sort benchmark's records (rec100)",
      0},
     {"seed", 's', "S", 's', "generator seed (default 1); element i depends on (S, i) only", 0},
     {"input", 'i', "FILE", 'i',
@@ -116,6 +116,11 @@ static enum cli_status msort_opts_check(const struct msort_opts *o, int generate
   }
   if (o->output && o->output[0] == '\0') {
     snprintf(err, CLI_ERR_MAX, "--output: empty file name");
+    return CLI_USAGE;
+  }
+  if (o->dist == MSORT_GENSORT && o->type != MSORT_REC100) {
+    snprintf(err, CLI_ERR_MAX,
+             "--dist gensort makes sort benchmark records: it needs --type rec100");
     return CLI_USAGE;
   }
   if (msort_simd_from_env(err, CLI_ERR_MAX) != 0) /* CONCUR_SIMD forces a kernel path */
