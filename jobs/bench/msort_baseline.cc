@@ -126,5 +126,6 @@ int main(int argc, char **argv)
   }
   omp_set_num_threads(threads);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, (size_t)threads);
-  return u32 ? bench<uint32_t>(n, threads, repeat, sorts) : bench<uint64_t>(n, threads, repeat, sorts);
+  return u32 ? bench<uint32_t>(n, threads, repeat, sorts)
+             : bench<uint64_t>(n, threads, repeat, sorts);
 }
