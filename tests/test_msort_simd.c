@@ -99,6 +99,8 @@ static void test_special_floats(void)
  * keys around 0 and the largest key. */
 static void test_merges(const struct msort_kern *k)
 {
+  if (k->merge_k64 == NULL) /* this path merges 64-bit keys in the core */
+    return;
   enum { MAXN = 300 };
   uint64_t a[MAXN], b[MAXN], o[2 * MAXN], w[2 * MAXN];
   uint32_t a4[MAXN], b4[MAXN], o4[2 * MAXN], w4[2 * MAXN];
@@ -148,6 +150,13 @@ int main(void)
     CHECK((msort_simd_kern() == NULL) == (p == MSORT_SIMD_SCALAR));
     if (msort_simd_kern() != NULL)
       test_merges(msort_simd_kern());
+#if defined(__x86_64__)
+    if (p == MSORT_SIMD_AVX2) { /* built, not dispatched: AVX2's 64-bit merge */
+      struct msort_kern all = *msort_simd_kern();
+      all.merge_k64 = msort_simd_merge_avx2_k64;
+      test_merges(&all);
+    }
+#endif
   }
   test_matrix();
   test_special_floats();

@@ -58,7 +58,7 @@ void MSF(msort_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
 {
 #ifdef SIMD_KERN
   const struct msort_kern *kk = msort_simd_kern(); /* vectorised path */
-  if (kk != NULL) {
+  if (kk != NULL && kk->MSC_CAT(merge_, SFX) != NULL) {
     kk->MSC_CAT(merge_, SFX)(a, na, b, nb, o);
     return;
   }

@@ -15,7 +15,7 @@ const char *const msort_simd_names[] = {"scalar", "avx2", "avx512", NULL};
 
 #ifdef CONCUR_MSORT_SIMD
 static const struct msort_kern kern_avx2 = {msort_simd_sort_avx2_k32, msort_simd_merge_avx2_k32,
-                                            msort_simd_sort_avx2_k64, msort_simd_merge_avx2_k64};
+                                            msort_simd_sort_avx2_k64, NULL}; /* see avx2.c */
 static const struct msort_kern kern_avx512 = {
     msort_simd_sort_avx512_k32, msort_simd_merge_avx512_k32, msort_simd_sort_avx512_k64,
     msort_simd_merge_avx512_k64};

@@ -247,6 +247,13 @@ void MSS(msort_simd_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
     MSS(mss_gallop_)(small, MSS_STEP + ns, rl, nl, o);
 }
 
+/* The merge the sort uses: this kernel's, unless the includer names another
+ * (MSS_SORT_MERGE). */
+#ifndef MSS_SORT_MERGE
+#define MSS_SORT_MERGE MSS(msort_simd_merge_)
+#define MSS_SORT_MERGE_OWN
+#endif
+
 /* Sort a[0..n); the result ends in t when into_t, else in a. */
 void MSS(msort_simd_sort_)(T *a, T *t, size_t n, int into_t)
 {
@@ -260,11 +267,15 @@ void MSS(msort_simd_sort_)(T *a, T *t, size_t n, int into_t)
   MSS(msort_simd_sort_)(a, t, h, !into_t);
   MSS(msort_simd_sort_)(a + h, t + h, n - h, !into_t);
   if (into_t)
-    MSS(msort_simd_merge_)(a, h, a + h, n - h, t);
+    MSS_SORT_MERGE(a, h, a + h, n - h, t);
   else
-    MSS(msort_simd_merge_)(t, h, t + h, n - h, a);
+    MSS_SORT_MERGE(t, h, t + h, n - h, a);
 }
 
+#ifdef MSS_SORT_MERGE_OWN
+#undef MSS_SORT_MERGE
+#undef MSS_SORT_MERGE_OWN
+#endif
 #undef MSS_HIBIT
 #undef MSS_STEP
 #undef MSS_BLK

@@ -17,7 +17,8 @@ MSORT_SIMD_DECLARE(uint64_t, avx2_k64)
 MSORT_SIMD_DECLARE(uint32_t, avx512_k32)
 MSORT_SIMD_DECLARE(uint64_t, avx512_k64)
 
-/* One instruction set's kernels for 32- and 64-bit keys. */
+/* One instruction set's kernels for 32- and 64-bit keys; a NULL merge leaves
+ * those merges to the scalar core. */
 struct msort_kern {
   void (*sort_k32)(uint32_t *a, uint32_t *t, size_t n, int into_t);
   void (*merge_k32)(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, uint32_t *o);
