@@ -22,6 +22,7 @@ for d in zero bucket ggroup staggered dups twokeys few equal; do
     for t in rec100 "${more[@]}"; do
       k=$((k + 1))
       n=$((np == 8 ? 24011 : 50021))
+      [ "${CONCUR_SANITIZE:-0}" = 1 ] && n=$((n / 4))
       gen=(-n "$n" --dist "$d" --type "$t" --seed "$k")
       "$O" "${gen[@]}" --algo ref2 -o "$TMP/want" 2>/dev/null || fail "reference $t $d"
       expect_status 0 mpi "$np" "$M" "${gen[@]}" --algo sample --threads 1 -o "$TMP/got" --json
