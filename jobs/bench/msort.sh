@@ -4,12 +4,14 @@
 # rounds (every contender once per round, so machine noise hits all alike),
 # medians over the rounds, then the goals as ratios within the run.
 #
-#   jobs/bench/msort.sh [-n N]... [--rounds R] [--bin DIR]
+#   jobs/bench/msort.sh [-n N]... [--rounds R] [--bin DIR] [--quick]
 #   e.g. flock /tmp/concur-bench.lock jobs/bench/msort.sh -n 10M -n 100M --rounds 3
 #
 # Peers: std::sort, std::stable_sort, pdqsort (Boost and Debian's pdqsort-dev,
 # branchless), Highway's vqsort, IS4o (1 thread) and IPS4o (2 threads),
 # tbb::parallel_sort, the GNU parallel sorts, Boost's parallel_stable_sort.
+# --quick: only the peers of the vector goals (vqsort, IS4o, IPS4o, branchless
+# pdqsort), so that more rounds fit in the same time.
 # Peak memory: the maximum resident size of one msort-omp run (/usr/bin/time)
 # over the bytes of the data.
 #
@@ -24,12 +26,14 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$top/build/bin
 sizes=()
 rounds=3
+quick=0
 while [ $# -gt 0 ]; do
   case $1 in
     -n) sizes+=("$2"); shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --quick) quick=1; shift ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "msort.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +67,7 @@ for size in "${sizes[@]}"; do
     for t in 1 2; do
       set -- std_sort std_stable pdqsort pdqsort_bl vqsort is4o
       [ "$t" = 2 ] && set -- tbb gnu_par gnu_par_stable par_stable ips4o
+      [ "$quick" = 1 ] && { set -- pdqsort_bl vqsort is4o; [ "$t" = 2 ] && set -- ips4o; }
       "$bin/msort-baseline" -n "$n" --threads "$t" --repeat 1 "$@" |
         while read -r name _ th med _; do echo "$med" >> "$tmp/$name.t$th"; done
       for a in serial tasks; do
@@ -80,7 +85,7 @@ for size in "${sizes[@]}"; do
     for d in sorted reverse nearly few equal; do
       "$bin/msort-omp" -n "$n" --dist "$d" --algo serial --threads 1 --json 2>/dev/null | secs >> "$tmp/dist_$d.t1"
     done
-    if [ "$have_mpi" = 1 ]; then
+    if [ "$have_mpi" = 1 ] && [ "$quick" = 0 ]; then
       for a in sample gather; do
         "${mpirun[@]}" -np 2 "$bin/msort" -n "$n" --algo "$a" --threads 1 --json 2>/dev/null | secs >> "$tmp/msort_np2_$a.t1"
       done
@@ -96,7 +101,7 @@ for size in "${sizes[@]}"; do
   if [ -x /usr/bin/time ]; then
     rss=$(/usr/bin/time -f '%M' "$bin/msort-omp" -n "$n" --threads 2 2>&1 >/dev/null | tail -1)
   fi
-  awk -v s="$(v 'msort-omp_serial (1')" -v ss="$(v 'std_stable (1')" -v so="$(v 'std_sort (1')" \
+  [ "$quick" = 1 ] || awk -v s="$(v 'msort-omp_serial (1')" -v ss="$(v 'std_stable (1')" -v so="$(v 'std_sort (1')" \
       -v t1="$(v 'msort-omp_tasks (1')" -v t2="$(v 'msort-omp_tasks (2')" \
       -v tbb="$(v 'tbb (2')" -v gp="$(v 'gnu_par (2')" \
       -v m2="$(v 'msort_np2_sample (1')" -v g2="$(v 'msort_np2_gather (1')" 'BEGIN {
