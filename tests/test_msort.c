@@ -9,29 +9,10 @@
 
 #include "check.h"
 #include "msort.h"
+#include "msort_same.h"
 #include "rng.h"
 
 static const size_t sizes[] = {0, 1, 2, 7, 1000, 65539};
-
-/* Sort a copy of in with algo; compare with want (n elements). */
-static int same_as(enum msort_type t, enum msort_algo algo, const void *in, const void *want,
-                   size_t n, int threads, int parts)
-{
-  size_t sz = msort_type_size(t);
-  void *d = malloc(n * sz + 1);
-  struct msort_ws ws;
-  if (d == NULL || msort_ws_alloc(&ws, t, n, 1) != 0)
-    return 0;
-  memcpy(d, in, n * sz);
-  void *res = msort_sort(t, algo, d, n, &ws, threads, parts);
-  int ok = memcmp(res, want, n * sz) == 0;
-  if (!ok)
-    fprintf(stderr, "  %s %s n=%zu threads=%d parts=%d differs from ref2\n", msort_type_names[t],
-            msort_algo_names[algo], n, threads, parts);
-  msort_ws_free(&ws);
-  free(d);
-  return ok;
-}
 
 static void test_matrix(void)
 {

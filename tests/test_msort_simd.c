@@ -11,31 +11,12 @@
 
 #include "check.h"
 #include "msort.h"
+#include "msort_same.h"
 #include "msort_simd_kern.h"
 #include "rng.h"
 
 static const size_t sizes[] = {0,  1,  2,  3,   7,   8,   15,  16,  17,   31,   33,
                                63, 64, 65, 127, 128, 129, 255, 257, 1000, 4097, 70001};
-
-static int sorts_like_ref(enum msort_type t, enum msort_algo algo, const void *in, const void *want,
-                          size_t n, int threads)
-{
-  size_t sz = msort_type_size(t);
-  void *d = malloc(n * sz + 1);
-  struct msort_ws ws;
-  if (d == NULL || msort_ws_alloc(&ws, t, n, 1) != 0)
-    return 0;
-  memcpy(d, in, n * sz);
-  void *res = msort_sort(t, algo, d, n, &ws, threads, 0);
-  int ok = memcmp(res, want, n * sz) == 0;
-  if (!ok)
-    fprintf(stderr, "  %s %s %s n=%zu threads=%d differs from ref2\n",
-            msort_simd_names[msort_simd_path()], msort_type_names[t], msort_algo_names[algo], n,
-            threads);
-  msort_ws_free(&ws);
-  free(d);
-  return ok;
-}
 
 /* Check in (n elements of t) on every path this CPU runs. */
 static void check_input(enum msort_type t, const void *in, size_t n)
@@ -49,11 +30,11 @@ static void check_input(enum msort_type t, const void *in, size_t n)
   for (int p = 0; msort_simd_names[p]; p++) {
     if (msort_simd_set((enum msort_simd)p) != 0)
       continue;
-    CHECK(sorts_like_ref(t, MSORT_SERIAL, in, want, n, 1));
+    CHECK(same_as(t, MSORT_SERIAL, in, want, n, 1, 0));
     int big = n > 4 * MSORT_MIN_PIECE;
     for (int th = big ? 1 : 2; th <= (big ? 3 : 2); th++)
-      CHECK(sorts_like_ref(t, MSORT_TASKS, in, want, n, th));
-    CHECK(sorts_like_ref(t, MSORT_CHUNKS, in, want, n, 3));
+      CHECK(same_as(t, MSORT_TASKS, in, want, n, th, 0));
+    CHECK(same_as(t, MSORT_CHUNKS, in, want, n, 3, 0));
   }
   free(want);
   free(tmp);
