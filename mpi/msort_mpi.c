@@ -98,6 +98,29 @@ static int check_memory(const struct run *R, double mine)
 #define CAP_SLACK(m) ((m) + (m) / 16 + 1024) /* sample sort: room for imbalance */
 #endif
 
+/* MPI-IO read and write rates (binary input file; output file): rank 0
+ * prints them, and they go into buf as JSON members (read_MBps, write_MBps). */
+static int io_rates(const struct run *R, double t_read, double t_write, char *buf, size_t len)
+{
+  double mb = (double)R->n * (double)R->esz / 1e6;
+  int w = 0, rd = R->o.input != NULL && !R->whole && t_read > 0, wr = R->o.output && t_write > 0;
+  char line[160];
+  int lw = snprintf(line, sizeof line, "%.1f MB", mb);
+  if (rd) {
+    w += snprintf(buf + w, len - (size_t)w, ",\"read_MBps\":%.1f", mb / t_read);
+    lw += snprintf(line + lw, sizeof line - (size_t)lw, ", read %.1f MB/s (%.3f s)", mb / t_read,
+                   t_read);
+  }
+  if (wr) {
+    w += snprintf(buf + w, len - (size_t)w, ",\"write_MBps\":%.1f", mb / t_write);
+    snprintf(line + lw, sizeof line - (size_t)lw, ", write %.1f MB/s (%.3f s)", mb / t_write,
+             t_write);
+  }
+  if (rd || wr)
+    fprintf(stderr, "%s: I/O: %s\n", msort_prog_name(MSORT_PROG_MPI), line);
+  return w;
+}
+
 static int run_sort(struct run *R, void *text0)
 {
   const struct msort_opts *o = &R->o;
@@ -135,14 +158,19 @@ static int run_sort(struct run *R, void *text0)
     err_msg("cannot allocate %.0f bytes", need);
   double *secs = calloc((size_t)o->repeat, sizeof *secs);
   rc = mpix_agree(bad || secs == NULL) ? EXIT_FAIL : EXIT_OK;
-  /* input (untimed), its checksum; rank 0 draws the progress line of its
-   * own part (progress.h: on a terminal, for long runs) */
+  /* input (untimed, but timed for the MB/s), its checksum; rank 0 draws
+   * the progress line of its own part (progress.h: on a terminal, for long
+   * runs) */
   struct progress bar = {0};
   if (r == 0)
     progress_init(&bar, msort_prog_name(MSORT_PROG_MPI));
   progress_phase(&bar, o->input ? "read" : "generate", 0, NULL);
-  if (rc == EXIT_OK)
+  double t_read = 0, t_write = 0;
+  if (rc == EXIT_OK) {
+    double t0 = mpix_timer_start();
     rc = msortm_load_slice(R, lo, m, a, text0);
+    t_read = mpix_elapsed_max(t0);
+  }
   if (rc == EXIT_OK && keep)
     memcpy(orig, a, m * R->esz);
   struct msort_sum before = {0, 0};
@@ -176,9 +204,14 @@ static int run_sort(struct run *R, void *text0)
     rc = msortm_verify(R, res, len, before);
     verdict = rc == EXIT_OK ? REPORT_PASSED : REPORT_FAILED;
   }
+  char vjson[200] = "";
+  if (rc == EXIT_OK && o->verify && rec)
+    msortm_valsort(R, res, len, verdict == REPORT_PASSED, vjson, sizeof vjson);
   if (rc == EXIT_OK) {
     progress_phase(&bar, "write", 0, NULL);
+    double t0 = mpix_timer_start();
     rc = msortm_out_write(R, res, len);
+    t_write = mpix_elapsed_max(t0);
     if (rc != EXIT_OK)
       verdict = REPORT_FAILED;
   }
@@ -188,9 +221,12 @@ static int run_sort(struct run *R, void *text0)
   int reported = secs && (rc == EXIT_OK || verdict == REPORT_FAILED);
   char *binding = reported && o->json ? mpix_binding(R->threads) : NULL; /* collective */
   if (r == 0 && reported) {
-    char extra[64]; /* largest share of the result on one rank, relative to n/p */
-    snprintf(extra, sizeof extra, "\"max_rank_share\":%.4f",
-             R->n ? (double)maxlen * p / (double)R->n : 1.0);
+    char extra[400]; /* largest share of the result on one rank, relative to n/p */
+    int w = snprintf(extra, sizeof extra, "\"max_rank_share\":%.4f",
+                     R->n ? (double)maxlen * p / (double)R->n : 1.0);
+    if (vjson[0])
+      w += snprintf(extra + w, sizeof extra - (size_t)w, ",%s", vjson);
+    w += io_rates(R, t_read, t_write, extra + w, sizeof extra - (size_t)w);
     char *options = msort_options_json(o, MSORT_PROG_MPI);
     struct report rep = {.program = msort_prog_name(MSORT_PROG_MPI),
                          .variant = msort_prog_algos(MSORT_PROG_MPI)[o->algo],

@@ -60,7 +60,7 @@ void *msortm_sort_gather(const struct run *R, void *a, void *t, struct msort_ws 
     MPI_Recv((char *)a + n * R->esz, (int)pn, R->etype, r + step, 0, MPI_COMM_WORLD,
              MPI_STATUS_IGNORE);
     if (rec)
-      msort_rec_merge(a, n, (unsigned char *)a + n * R->esz, pn, t);
+      msort_rec_pmerge(a, n, (unsigned char *)a + n * R->esz, pn, t, R->threads);
     else
       msort_keys_merge(R->ksz, a, n, (char *)a + n * R->esz, pn, t, R->threads);
     void *s = a;
@@ -95,13 +95,21 @@ static int sample_cmp(const void *x, const void *y)
   return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-#define SAMPLES_PER_RANK 64
+/* Samples per rank: 16 per rank of the run (64 to 1024), so that with
+ * regular sampling no rank gets more than about n/p (1 + 1/16) elements,
+ * whatever the input (the hard inputs of --dist zero ... twokeys too). */
+static int samples_per_rank(int p)
+{
+  int s = 16 * p;
+  return s < 64 ? 64 : s > 1024 ? 1024 : s;
+}
 
 /* cut[i] = how many of my m sorted keys go to ranks < i. */
 static void partition(const struct run *R, const void *keys, size_t m, size_t *cut)
 {
   int p = R->size;
-  int s = (int)(m < SAMPLES_PER_RANK ? m : SAMPLES_PER_RANK);
+  int spr = samples_per_rank(p);
+  int s = (int)(m < (size_t)spr ? m : (size_t)spr);
   struct sample *mine = calloc((size_t)s + 1, sizeof *mine);
   int *cnt = malloc(2 * (size_t)p * sizeof *cnt);
   if (mine == NULL || cnt == NULL)

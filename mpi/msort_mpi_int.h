@@ -41,6 +41,10 @@ int msortm_bcast_code(int code, uint64_t *n);
 int msortm_load_slice(const struct run *R, size_t lo, size_t cnt, void *buf, void *text0);
 /* Untimed checks of the distributed result (collective); EXIT_OK or EXIT_FAIL. */
 int msortm_verify(const struct run *R, const void *res, size_t len, struct msort_sum before);
+/* rec100: valsort's summary over all ranks (collective); rank 0 prints it
+ * and puts its JSON members into json, returning their length (others: 0). */
+int msortm_valsort(const struct run *R, const void *res, size_t len, int verified, char *json,
+                   size_t jlen);
 /* Every rank writes its slice of the temporary file tmp (collective). */
 int msortm_write_output(const struct run *R, const char *tmp, const void *res, size_t len);
 /* Rank 0 checks and opens the output before the work and tells every rank

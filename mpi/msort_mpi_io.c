@@ -103,7 +103,7 @@ int msortm_verify(const struct run *R, const void *res, size_t len, struct msort
     err_msg("verification FAILED: not sorted at local elements %zu and %zu", i, i + 1);
     bad = 1;
   }
-  if (stab && (i = msort_first_unstable(res, len, R->threads)) < len) {
+  if (stab && (i = msort_first_unstable(res, len, o->dist, R->threads)) < len) {
     err_msg("verification FAILED: not stable at local records %zu and %zu", i, i + 1);
     bad = 1;
   }
@@ -141,7 +141,7 @@ int msortm_verify(const struct run *R, const void *res, size_t len, struct msort
                 r);
         bad = 1;
       } else if (prev && stab && cmp(all[r].first, prev->last) == 0 &&
-                 msort_rec_index(all[r].first) <= msort_rec_index(prev->last)) {
+                 msort_rec_index(all[r].first, o->dist) <= msort_rec_index(prev->last, o->dist)) {
         err_msg("verification FAILED: not stable across ranks %d and its predecessor", r);
         bad = 1;
       }

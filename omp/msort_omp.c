@@ -48,7 +48,7 @@ static int verify(const struct msort_opts *o, const void *res, size_t n, struct 
     return EXIT_FAIL;
   }
   if (o->type == MSORT_REC100 && o->input == NULL) {
-    bad = msort_first_unstable(res, n, threads);
+    bad = msort_first_unstable(res, n, o->dist, threads);
     if (bad < n) {
       err_msg("verification FAILED: not stable at records %zu and %zu", bad, bad + 1);
       return EXIT_FAIL;
@@ -210,6 +210,17 @@ int main(int argc, char **argv)
     if (rc != EXIT_OK)
       verdict = REPORT_FAILED;
   }
+  progress_clear(&bar);
+  /* rec100: valsort's summary of the result, printed and in --json */
+  struct msort_valsum vs;
+  int have_vs = o.type == MSORT_REC100 && o.verify, ordered = 0;
+  char extra[512] = "";
+  if (have_vs) {
+    msort_valsort(res, n, threads, &vs);
+    ordered = verdict == REPORT_PASSED && vs.first_unordered >= n;
+    msort_valsort_print(stderr, msort_prog_name(MSORT_PROG_OMP), &vs, ordered);
+    msort_valsort_json(extra, sizeof extra, &vs, ordered);
+  }
   char *options = msort_options_json(&o, MSORT_PROG_OMP);
   struct report rep = {.program = msort_prog_name(MSORT_PROG_OMP),
                        .variant = msort_prog_algos(MSORT_PROG_OMP)[o.algo],
@@ -220,9 +231,9 @@ int main(int argc, char **argv)
                        .repeat = (size_t)o.repeat,
                        .rate_unit = "keys/s",
                        .verified = verdict,
+                       .extra_json = have_vs ? extra : NULL,
                        .timed = "sort",
                        .options = options};
-  progress_clear(&bar);
   report_print(&rep, report_json_dest(o.json, o.output && afile_is_stdout(o.output)));
   free(options);
   return finish(&R, rc);

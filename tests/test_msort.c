@@ -9,29 +9,10 @@
 
 #include "check.h"
 #include "msort.h"
+#include "msort_same.h"
 #include "rng.h"
 
 static const size_t sizes[] = {0, 1, 2, 7, 1000, 65539};
-
-/* Sort a copy of in with algo; compare with want (n elements). */
-static int same_as(enum msort_type t, enum msort_algo algo, const void *in, const void *want,
-                   size_t n, int threads, int parts)
-{
-  size_t sz = msort_type_size(t);
-  void *d = malloc(n * sz + 1);
-  struct msort_ws ws;
-  if (d == NULL || msort_ws_alloc(&ws, t, n, 1) != 0)
-    return 0;
-  memcpy(d, in, n * sz);
-  void *res = msort_sort(t, algo, d, n, &ws, threads, parts);
-  int ok = memcmp(res, want, n * sz) == 0;
-  if (!ok)
-    fprintf(stderr, "  %s %s n=%zu threads=%d parts=%d differs from ref2\n", msort_type_names[t],
-            msort_algo_names[algo], n, threads, parts);
-  msort_ws_free(&ws);
-  free(d);
-  return ok;
-}
 
 static void test_matrix(void)
 {
@@ -48,7 +29,7 @@ static void test_matrix(void)
         CHECK(a.sum == b.sum && a.xr == b.xr);
         CHECK(msort_first_unsorted((enum msort_type)t, want, n, 3) == n);
         if (t == MSORT_REC100)
-          CHECK(msort_first_unstable(want, n, 2) == n);
+          CHECK(msort_first_unstable(want, n, MSORT_UNIFORM, 2) == n);
         CHECK(same_as((enum msort_type)t, MSORT_SERIAL, in, want, n, 1, 0));
         CHECK(same_as((enum msort_type)t, MSORT_REFK, in, want, n, 1, 1 + 2 * (int)(s % 3)));
         for (int th = n > 4 * MSORT_MIN_PIECE ? 1 : 2; th <= (n > 4 * MSORT_MIN_PIECE ? 4 : 2);
@@ -131,12 +112,12 @@ static void test_checks(void)
   CHECK(a.sum != b.sum);
   unsigned char r[3 * MSORT_REC_SIZE];
   msort_generate(MSORT_REC100, MSORT_EQUAL, 1, 3, 0, 3, r, 1);
-  CHECK(msort_first_unstable(r, 3, 1) == 3);
+  CHECK(msort_first_unstable(r, 3, MSORT_UNIFORM, 1) == 3);
   unsigned char x[MSORT_REC_SIZE];
   memcpy(x, r, MSORT_REC_SIZE);
   memcpy(r, r + MSORT_REC_SIZE, MSORT_REC_SIZE);
   memcpy(r + MSORT_REC_SIZE, x, MSORT_REC_SIZE);
-  CHECK(msort_first_unstable(r, 3, 1) == 0);
+  CHECK(msort_first_unstable(r, 3, MSORT_UNIFORM, 1) == 0);
   /* generation is the same whatever the slicing */
   uint64_t whole[100], part[100];
   msort_generate(MSORT_U64, MSORT_NEARLY, 9, 100, 0, 100, whole, 3);
@@ -160,6 +141,68 @@ static void test_merge_runs_and_bounds(void)
   CHECK(msort_corank_k64(3, x, 3, y, 3) == 3); /* equal keys: left first */
   CHECK(msort_corank_k64(1, x, 3, y, 3) == 1);
   CHECK(msort_corank_k64(5, x, 3, y, 3) == 3);
+}
+
+/* The parallel rec100 merge (msort --algo gather) equals the serial one:
+ * stable, left run first on equal keys, at any thread count. */
+static void test_rec_pmerge(void)
+{
+  size_t n = 30011, na = 12007, R = MSORT_REC_SIZE;
+  unsigned char *in = malloc(n * R), *want = malloc(n * R), *got = malloc(n * R);
+  struct msort_ws ws;
+  if (in == NULL || want == NULL || got == NULL || msort_ws_alloc(&ws, MSORT_REC100, n, 1) != 0)
+    return;
+  msort_generate(MSORT_REC100, MSORT_FEW, 4, n, 0, n, in, 2);
+  memcpy(in, msort_sort(MSORT_REC100, MSORT_SERIAL, in, na, &ws, 1, 0), na * R);
+  unsigned char *b = in + na * R;
+  memcpy(b, msort_sort(MSORT_REC100, MSORT_SERIAL, b, n - na, &ws, 1, 0), (n - na) * R);
+  msort_rec_merge(in, na, b, n - na, want);
+  CHECK(msort_first_unstable(want, n, MSORT_UNIFORM, 1) == n);
+  for (int th = 1; th <= 4; th++) {
+    msort_rec_pmerge(in, na, b, n - na, got, th);
+    CHECK(memcmp(got, want, n * R) == 0);
+  }
+  msort_ws_free(&ws);
+  free(in);
+  free(want);
+  free(got);
+}
+
+/* gensort records with known values: rand16.c (Chris Nyberg) tabulates the
+ * generator's powers, and the constant of f^(2^j) is X(2^j), the number of
+ * record 2^j - 1: its key is that constant's high 10 bytes. Record 0 is
+ * X(1) = c, whose key spells "JimGrayRIP". Generated alone or amid a slice
+ * on several threads, a record is the same. */
+static void test_gensort_known(void)
+{
+  static const struct {
+    uint64_t rec;
+    const char *key;
+  } known[] = {{0, "4a696d47726179524950"},
+               {1, "95e0e48262b3edfe0447"},
+               {3, "882a02c315362b60765f"},
+               {1023, "991965329dccb28d5811"},
+               {(1ULL << 20) - 1, "1b25cb9cfe5a0c963174"},
+               {(1ULL << 40) - 1, "e941a65d66b64bfd71a9"}};
+  unsigned char r[MSORT_REC_SIZE], slice[8 * MSORT_REC_SIZE];
+  for (size_t k = 0; k < sizeof known / sizeof known[0]; k++) {
+    msort_gensort(known[k].rec, 1, r, 1);
+    char hex[21];
+    for (int b = 0; b < 10; b++)
+      snprintf(hex + 2 * b, 3, "%02x", r[b]);
+    CHECK(strcmp(hex, known[k].key) == 0);
+    CHECK(msort_gensort_index(r) == known[k].rec);
+    CHECK(r[10] == 0x00 && r[11] == 0x11 && r[44] == 0x88 && r[99] == 0xFF);
+    uint64_t first = known[k].rec > 3 ? known[k].rec - 3 : 0;
+    msort_gensort(first, 8, slice, 3);
+    CHECK(memcmp(slice + (known[k].rec - first) * MSORT_REC_SIZE, r, MSORT_REC_SIZE) == 0);
+  }
+  msort_gensort(0, 1, r, 1); /* record 0 in full: X(1) = c */
+  CHECK(memcmp(r, "JimGrayRIP\x00\x11", 12) == 0);
+  CHECK(memcmp(r + 12, "00000000000000000000000000000000\x88\x99\xaa\xbb", 36) == 0);
+  CHECK(memcmp(r + 48, "222200002222000022220000222200002222000000001111", 48) == 0);
+  CHECK(memcmp(r + 96, "\xcc\xdd\xee\xff", 4) == 0);
+  CHECK(msort_crc32("123456789", 9) == 0xCBF43926u); /* the CRC-32 check value */
 }
 
 static void test_parse(void)
@@ -186,6 +229,8 @@ int main(void)
   test_float_order();
   test_checks();
   test_merge_runs_and_bounds();
+  test_rec_pmerge();
+  test_gensort_known();
   test_parse();
   return check_summary("test_msort");
 }

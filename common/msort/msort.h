@@ -36,8 +36,20 @@ enum msort_dist {
   MSORT_REVERSE,
   MSORT_NEARLY,
   MSORT_FEW,
-  MSORT_EQUAL
+  MSORT_EQUAL,
+  /* Helman, Bader and JaJa's hard inputs for sample sorts (msort_data.c) */
+  MSORT_ZERO,
+  MSORT_BUCKET,
+  MSORT_GGROUP,
+  MSORT_STAGGERED,
+  MSORT_DDUP,
+  MSORT_TWO,
+  MSORT_GENSORT /* rec100 only: the sort benchmark's gensort records */
 };
+/* The blocks those inputs are defined over: a constant, not the rank count,
+ * so that any ranks and threads generate the same data. */
+#define MSORT_HBJ_BLOCKS 16
+#define MSORT_HBJ_GROUP  4 /* g of g-group */
 enum msort_algo { MSORT_TASKS, MSORT_CHUNKS, MSORT_SERIAL, MSORT_REF2, MSORT_REFK };
 
 extern const char *const msort_type_names[]; /* NULL-terminated, enum order */
@@ -77,6 +89,23 @@ msort_cmp_fn msort_type_cmp(enum msort_type t);
 MSORT_DECLARE(uint32_t, k32)
 MSORT_DECLARE(uint64_t, k64)
 MSORT_DECLARE(msort_u128, k128)
+
+/* ---- vectorised kernels, chosen at run time (msort_dispatch.c) ----------- */
+/* The production sort of 32- and 64-bit keys runs on AVX-512F or AVX2 when
+ * the build has the kernels and the CPU the instructions, else on the
+ * scalar core; the environment variable CONCUR_SIMD (auto, scalar, avx2,
+ * avx512) forces one. */
+enum msort_simd { MSORT_SIMD_SCALAR, MSORT_SIMD_AVX2, MSORT_SIMD_AVX512 };
+extern const char *const msort_simd_names[]; /* NULL-terminated, enum order */
+/* Whether this build and CPU can run path p. */
+int msort_simd_supported(enum msort_simd p);
+/* The path in use (on first use: CONCUR_SIMD if valid, else the best). */
+enum msort_simd msort_simd_path(void);
+/* Use path p from now on; -1 (and no change) when it cannot run here. */
+int msort_simd_set(enum msort_simd p);
+/* Apply CONCUR_SIMD (unset, empty or "auto": the best path); 0, or -1 with
+ * the reason in why. */
+int msort_simd_from_env(char *why, size_t len);
 
 /* ---- references (msort_ref.c): simple, comparator based, for teaching ----- */
 /* Top-down 2-way merge sort; tmp holds n*size bytes. */
@@ -129,6 +158,9 @@ size_t msort_keys_upper(size_t ksize, const void *a, size_t n, msort_u128 x);
 /* Stable merge of two sorted rec100 arrays (left first on equal keys). */
 void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
                      unsigned char *o);
+/* The same merge split into pieces by co-ranking, on `threads` threads. */
+void msort_rec_pmerge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                      unsigned char *o, int threads);
 
 /* ---- data: generation, checks, files (msort_data.c, msort_io.c) ----------- */
 /* Elements first..first+count of the n-element input named by (dist, seed). */
@@ -141,11 +173,37 @@ struct msort_sum {
 struct msort_sum msort_checksum(enum msort_type t, const void *data, size_t n, int threads);
 /* Index of the first i with data[i+1] < data[i], or n when sorted (n>=1). */
 size_t msort_first_unsorted(enum msort_type t, const void *data, size_t n, int threads);
-/* rec100 generated input carries its index in bytes 10..17: index of the
- * first equal-key pair out of input order, or n when stable. */
-size_t msort_first_unstable(const void *recs, size_t n, int threads);
-/* Payload index of a generated record. */
-uint64_t msort_rec_index(const unsigned char *r);
+/* rec100 generated input carries its index (bytes 10..17; gensort records:
+ * their record number): index of the first equal-key pair out of input
+ * order, or n when stable. */
+size_t msort_first_unstable(const void *recs, size_t n, enum msort_dist d, int threads);
+/* Input index of a record generated with dist d. */
+uint64_t msort_rec_index(const unsigned char *r, enum msort_dist d);
+
+/* ---- sort benchmark records (msort_gensort.c, msort_valsort.c) ----------- */
+/* Records first..first+count of gensort's binary records into out. */
+void msort_gensort(uint64_t first, size_t count, void *out, int threads);
+/* The record number a gensort record carries (bytes 28..43, hex). */
+uint64_t msort_gensort_index(const unsigned char *r);
+/* CRC-32 (zlib's) of len bytes. */
+uint32_t msort_crc32(const void *p, size_t len);
+/* valsort's summary: records, duplicate keys (equal to the previous record's
+ * key), the first index i with record i+1 before record i (n when ordered),
+ * and the sum of the records' CRC-32s. */
+struct msort_valsum {
+  uint64_t records, dups;
+  size_t first_unordered;
+  msort_u128 checksum;
+};
+void msort_valsort(const void *recs, size_t n, int threads, struct msort_valsum *v);
+/* v += w (records, duplicates, checksum). */
+void msort_valsort_add(struct msort_valsum *v, const struct msort_valsum *w);
+/* The checksum in hex, no leading zeros (as valsort prints it). */
+void msort_valsort_hex(msort_u128 x, char out[33]);
+/* "prog: valsort: records N, duplicate keys D, order verified, checksum H". */
+void msort_valsort_print(FILE *fp, const char *prog, const struct msort_valsum *v, int ordered);
+/* The same as JSON members; returns what snprintf returns. */
+int msort_valsort_json(char *buf, size_t len, const struct msort_valsum *v, int ordered);
 
 /* Files. Errors are printed (`prog: file:line: reason`); return EXIT_* codes. */
 /* Binary: element count of path (size must be a multiple of the element). */

@@ -3,11 +3,13 @@
 #include <string.h>
 
 #include "msort.h"
+#include "msort_simd_kern.h"
 
 #define T          uint32_t
 #define SFX        k32
 #define LESS(x, y) ((x) < (y))
 #define KEYLESS    LESS
+#define SIMD_KERN
 #include "msort_core.h"
 #undef T
 #undef SFX
@@ -18,6 +20,7 @@
 #undef T
 #undef SFX
 #undef KEYLESS
+#undef SIMD_KERN
 
 #define T             msort_u128
 #define SFX           k128

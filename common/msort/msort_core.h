@@ -14,6 +14,9 @@
  * - sort: top-down recursion with one scratch buffer used ping-pong (no
  *   allocation per level); the depth-first order keeps the lower levels in
  *   cache, leaves of 8 are sorted by a 19-comparator network.
+ * - 32- and 64-bit keys (SIMD_KERN defined) go to the vectorised kernels
+ *   (msort_simd.h) when a vector path is in use (msort_dispatch.c): the
+ *   leaves and every merge, serial or split into tasks, run there.
  * - tasks: the same recursion as OpenMP tasks down to a cutoff; every merge
  *   above the cutoff is itself split into pieces by co-ranking (binary search
  *   of split points), so the last merges use all threads. */
@@ -53,6 +56,13 @@ static void MSF(msort_small_)(T *p, size_t n)
 /* Stable merge of a[0..na) and b[0..nb) into o (o overlaps neither). */
 void MSF(msort_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
 {
+#ifdef SIMD_KERN
+  const struct msort_kern *kk = msort_simd_kern(); /* vectorised path */
+  if (kk != NULL && kk->MSC_CAT(merge_, SFX) != NULL) {
+    kk->MSC_CAT(merge_, SFX)(a, na, b, nb, o);
+    return;
+  }
+#endif
   if (na == 0 || nb == 0 || !LESS(b[0], a[na - 1])) { /* already in order */
     memcpy(o, a, na * sizeof(T));
     memcpy(o + na, b, nb * sizeof(T));
@@ -112,6 +122,13 @@ static inline size_t MSF(msort_half_)(size_t n)
 /* Sort a[0..n); the result ends in t when into_t, else in a. t has n slots. */
 static void MSF(msort_rec_)(T *a, T *t, size_t n, int into_t)
 {
+#ifdef SIMD_KERN
+  const struct msort_kern *kk = msort_simd_kern();
+  if (kk != NULL) {
+    kk->MSC_CAT(sort_, SFX)(a, t, n, into_t);
+    return;
+  }
+#endif
   if (n <= 8) {
     if (into_t) {
       memcpy(t, a, n * sizeof(T));

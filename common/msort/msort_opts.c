@@ -17,8 +17,11 @@ static const char *const msort_format_names[] = {"binary", "text", NULL};
 static const struct cli_option msort_options[] = {
     CLI_HEADING("Input (default: -n 10M --dist uniform --type u64):"),
     {"count", 'n', "N", 'n', "generate N elements (suffixes k M G Ki Mi Gi; 0 is fine)", 0},
-    {"dist", 'd', "D", 'd', "uniform|sorted|reverse|nearly|few|equal (default uniform)", 0,
-     msort_dist_names},
+    {"dist", 'd', "D", 'd',
+     "uniform|sorted|reverse|nearly|few|equal (default uniform), or\n"
+     "a hard input for sample sorts: zero|bucket|ggroup|staggered|\n"
+     "dups|twokeys; gensort: the sort benchmark's records (rec100)",
+     0},
     {"seed", 's', "S", 's', "generator seed (default 1); element i depends on (S, i) only", 0},
     {"input", 'i', "FILE", 'i',
      "read FILE instead (binary elements, or text with -f text);\n"
@@ -135,14 +138,14 @@ static enum cli_status msort_opts_check(const struct msort_opts *o, int generate
     snprintf(err, CLI_ERR_MAX, "--output: empty file name");
     return CLI_USAGE;
   }
+  if (o->dist == MSORT_GENSORT && o->type != MSORT_REC100) {
+    snprintf(err, CLI_ERR_MAX,
+             "--dist gensort makes sort benchmark records: it needs --type rec100");
+    return CLI_USAGE;
+  }
+  if (msort_simd_from_env(err, CLI_ERR_MAX) != 0) /* CONCUR_SIMD forces a kernel path */
+    return CLI_USAGE;
   return CLI_OK;
-}
-
-/* The kernels are portable C; a file with SIMD kernels defines the strong
- * msort_simd_level (msort.h), which the linker takes over this one. */
-__attribute__((weak)) const char *msort_simd_level(void)
-{
-  return "none (portable C kernels)";
 }
 
 enum cli_status msort_opts_parse(int argc, char **argv, unsigned prog, struct msort_opts *o,

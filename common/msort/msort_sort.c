@@ -164,3 +164,40 @@ void msort_rec_merge(const unsigned char *a, size_t na, const unsigned char *b, 
   memcpy(o, a, na * R);
   memcpy(o + na * R, b, nb * R);
 }
+
+/* How many of the first k outputs of the stable merge of records a and b
+ * come from a (binary search of the split point, as msort_corank_). */
+static size_t rec_corank(size_t k, const unsigned char *a, size_t na, const unsigned char *b,
+                         size_t nb)
+{
+  const size_t R = MSORT_REC_SIZE;
+  size_t lo = k > nb ? k - nb : 0, hi = k < na ? k : na;
+  while (lo < hi) {
+    size_t i = lo + (hi - lo) / 2, j = k - i;
+    if (memcmp(b + (j - 1) * R, a + i * R, MSORT_REC_KEY) >= 0) /* a[i] goes before b[j-1] */
+      lo = i + 1;
+    else
+      hi = i;
+  }
+  return lo;
+}
+
+void msort_rec_pmerge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                      unsigned char *o, int threads)
+{
+  const size_t R = MSORT_REC_SIZE;
+  size_t n = na + nb;
+  int pieces = 2 * threads;
+  if ((size_t)pieces > n / 4096 + 1)
+    pieces = (int)(n / 4096 + 1);
+  if (pieces <= 1 || threads <= 1) {
+    msort_rec_merge(a, na, b, nb, o);
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (int p = 0; p < pieces; p++) {
+    size_t k0 = n * (size_t)p / (size_t)pieces, k1 = n * (size_t)(p + 1) / (size_t)pieces;
+    size_t i0 = rec_corank(k0, a, na, b, nb), i1 = rec_corank(k1, a, na, b, nb);
+    msort_rec_merge(a + i0 * R, i1 - i0, b + (k0 - i0) * R, (k1 - i1) - (k0 - i0), o + k0 * R);
+  }
+}

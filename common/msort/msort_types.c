@@ -7,8 +7,9 @@
 #include "msort.h"
 
 const char *const msort_type_names[] = {"u32", "i32", "u64", "i64", "f32", "f64", "rec100", NULL};
-const char *const msort_dist_names[] = {"uniform", "sorted", "reverse", "nearly",
-                                        "few",     "equal",  NULL};
+const char *const msort_dist_names[] = {"uniform", "sorted",  "reverse", "nearly", "few",
+                                        "equal",   "zero",    "bucket",  "ggroup", "staggered",
+                                        "dups",    "twokeys", "gensort", NULL};
 const char *const msort_algo_names[] = {"tasks", "chunks", "serial", "ref2", "refk", NULL};
 
 size_t msort_type_size(enum msort_type t)

@@ -1,0 +1,285 @@
+/* Vectorised merge sort of unsigned keys, written once over a few vector
+ * operations and instantiated per instruction set and key width by
+ * msort_simd_avx2.c and msort_simd_avx512.c.
+ *
+ * The includer defines T (uint32_t or uint64_t), V (the vector type), W
+ * (lanes), K (registers in a base-case block), MR (registers per merge step),
+ * SFX (name suffix) and the operations as static inline functions:
+ *   V vload(const T *p), void vstore(T *p, V v)   unaligned, W elements
+ *   V vmin(V a, V b), V vmax(V a, V b)            lane-wise, unsigned order
+ *   V vperm(V v, unsigned m)                      lane l gets v[l ^ m]
+ *   V vblend(V lo, V hi, unsigned bit)            lanes l with l & bit: hi
+ * (vload may map keys to another order, e.g. signed, that vstore undoes.)
+ *
+ * Every step is a bitonic network in the "flip" form: to merge two ascending
+ * runs of k elements, compare element i with 2k-1-i (the flip), then i with
+ * i^j for j = k/2 .. 1; the lower index always takes the minimum. Over R
+ * registers the global index is r*W + l, so a comparator either stays inside
+ * a register (a lane permutation) or pairs two registers (the flip reverses
+ * one of them). All loops have constant bounds and unroll fully; the
+ * registers stay in registers.
+ *
+ * - base: blocks of K*W keys are loaded into K registers and sorted by the
+ *   full bitonic network (a short block is padded with the largest key).
+ * - merge: the classic register merge (Inoue et al.): hold MR registers of
+ *   the largest keys seen, load MR registers from the run whose next key is
+ *   smaller (a mask, no branch), merge the 2*MR registers with the classic
+ *   bitonic network (see mss_step_), store the lower half. The short tails are merged by binary
+ *   search and block copies.
+ * - sort: top-down recursion with one scratch buffer used ping-pong, as the
+ *   scalar core (msort_core.h); halves are multiples of the block.
+ * Equal keys are identical bit patterns, so no order among them can be seen:
+ * the result is the one the stable scalar sort gives, byte for byte. */
+#define MSS_CAT_(a, b) a##b
+#define MSS_CAT(a, b)  MSS_CAT_(a, b)
+#define MSS(name)      MSS_CAT(name, SFX)
+#define MSS_INLINE     static inline __attribute__((always_inline))
+#define MSS_BLK        ((size_t)K * W)
+#define MSS_STEP       ((size_t)MR * W)
+
+/* Highest set bit of m (m > 0); a constant for a constant m. */
+#define MSS_HIBIT(m) (1u << (31 - __builtin_clz(m)))
+
+/* One comparator stage over registers r[0..nreg): index i against i ^ m. */
+MSS_INLINE void MSS(mss_stage_)(V *r, int nreg, unsigned m)
+{
+  if (m < W) {
+    unsigned hb = MSS_HIBIT(m);
+#pragma GCC unroll 16
+    for (int i = 0; i < nreg; i++) {
+      V p = vperm(r[i], m);
+      r[i] = vblend(vmin(r[i], p), vmax(r[i], p), hb);
+    }
+    return;
+  }
+  int mr = (int)(m / W);
+  int flip = (m % W) != 0; /* then m % W == W - 1: lanes reversed */
+#pragma GCC unroll 16
+  for (int i = 0; i < nreg; i++) {
+    int j = i ^ mr;
+    if (j < i)
+      continue;
+    V x = r[i], y = flip ? vperm(r[j], W - 1) : r[j];
+    r[i] = vmin(x, y);
+    r[j] = flip ? vperm(vmax(x, y), W - 1) : vmax(x, y);
+  }
+}
+
+/* Merge sorted runs of k elements into runs of 2k (over nreg registers);
+ * k is a power of two. Counted loops, so that they unroll completely. */
+MSS_INLINE void MSS(mss_pass_)(V *r, int nreg, unsigned k)
+{
+  MSS(mss_stage_)(r, nreg, 2 * k - 1);
+#pragma GCC unroll 16
+  for (int s = __builtin_ctz(k) - 1; s >= 0; s--)
+    MSS(mss_stage_)(r, nreg, 1u << s);
+}
+
+/* Sort a bitonic sequence over nreg registers (a power of two): the
+ * half-cleaners, register strides first, then inside the registers. */
+MSS_INLINE void MSS(mss_clean_)(V *r, int nreg)
+{
+#pragma GCC unroll 16
+  for (int s = __builtin_ctz((unsigned)nreg) - 1; s >= 0; s--)
+    MSS(mss_stage_)(r, nreg, (1u << s) * W);
+#pragma GCC unroll 16
+  for (int s = __builtin_ctz(W) - 1; s >= 0; s--)
+    MSS(mss_stage_)(r, nreg, 1u << s);
+}
+
+/* One merge step in the classic bitonic form: h (held) and x (new) are
+ * sorted runs of MR registers; x reversed and compared lane by lane with h
+ * gives two bitonic halves, all of lo below all of h, each then cleaned. Only
+ * h is carried to the next step: x's reversal is off that dependency chain. */
+MSS_INLINE void MSS(mss_step_)(V *h, const V *x, V *lo)
+{
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++) {
+    V y = vperm(x[MR - 1 - i], W - 1);
+    lo[i] = vmin(h[i], y);
+    h[i] = vmax(h[i], y);
+  }
+  MSS(mss_clean_)(lo, MR);
+  MSS(mss_clean_)(h, MR);
+}
+
+/* Sort one block of n <= K*W keys from src into dst (the same or apart). */
+static void MSS(mss_base_)(const T *src, T *dst, size_t n)
+{
+  V r[K];
+  T buf[K * W];
+  if (n < MSS_BLK) {
+    memcpy(buf, src, n * sizeof(T));
+    for (size_t i = n; i < MSS_BLK; i++)
+      buf[i] = (T) ~(T)0;
+    src = buf;
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < K; i++)
+    r[i] = vload(src + (size_t)i * W);
+#pragma GCC unroll 16
+  for (int s = 0; s < __builtin_ctz(K * W); s++)
+    MSS(mss_pass_)(r, K, 1u << s);
+  T *to = n < MSS_BLK ? buf : dst;
+#pragma GCC unroll 16
+  for (int i = 0; i < K; i++)
+    vstore(to + (size_t)i * W, r[i]);
+  if (n < MSS_BLK)
+    memcpy(dst, buf, n * sizeof(T));
+}
+
+/* First index of r[0..n) whose key is not less than x. */
+static inline size_t MSS(mss_lower_)(const T *r, size_t n, T x)
+{
+  size_t lo = 0;
+  while (n > 0) {
+    size_t h = n / 2;
+    int c = r[lo + h] < x;
+    lo += c ? h + 1 : 0;
+    n = c ? n - h - 1 : h;
+  }
+  return lo;
+}
+
+/* Merge a short run s with any run r into o: each key of s by binary search,
+ * the keys of r between them copied as blocks. */
+static void MSS(mss_gallop_)(const T *s, size_t ns, const T *r, size_t nr, T *o)
+{
+  for (size_t i = 0; i < ns; i++) {
+    size_t c = MSS(mss_lower_)(r, nr, s[i]);
+    memcpy(o, r, c * sizeof(T));
+    o += c;
+    r += c;
+    nr -= c;
+    *o++ = s[i];
+  }
+  memcpy(o, r, nr * sizeof(T));
+}
+
+/* Plain scalar merge for the short tails. */
+static void MSS(mss_merge_small_)(const T *a, size_t na, const T *b, size_t nb, T *o)
+{
+  while (na > 0 && nb > 0) {
+    int c = *b < *a;
+    *o++ = c ? *b : *a;
+    b += c;
+    nb -= (size_t)c;
+    a += !c;
+    na -= (size_t)!c;
+  }
+  memcpy(o, a, na * sizeof(T));
+  memcpy(o + na, b, nb * sizeof(T));
+}
+
+void MSS(msort_simd_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
+{
+  if (na == 0 || nb == 0 || !(b[0] < a[na - 1])) { /* already in order */
+    memcpy(o, a, na * sizeof(T));
+    memcpy(o + na, b, nb * sizeof(T));
+    return;
+  }
+  if (b[nb - 1] < a[0]) { /* the other order */
+    memcpy(o, b, nb * sizeof(T));
+    memcpy(o + nb, a, na * sizeof(T));
+    return;
+  }
+  /* keys of a not above b[0] go first, keys of b not below a's last go last:
+   * nearly sorted runs are mostly copied (two binary searches) */
+  size_t k = MSS(mss_lower_)(a, na, b[0] + 1); /* b[0] < max: else in order */
+  memcpy(o, a, k * sizeof(T));
+  o += k;
+  a += k;
+  na -= k;
+  size_t j = MSS(mss_lower_)(b, nb, a[na - 1]);
+  memcpy(o + na + j, b + j, (nb - j) * sizeof(T));
+  nb = j;
+  if (na < MSS_STEP || nb < MSS_STEP) {
+    if (na < nb)
+      MSS(mss_gallop_)(a, na, b, nb, o);
+    else
+      MSS(mss_gallop_)(b, nb, a, na, o);
+    return;
+  }
+  const T *ae = a + na, *be = b + nb;
+  V h[MR], x[MR], lo[MR];
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++) {
+    h[i] = vload(a + (size_t)i * W);
+    x[i] = vload(b + (size_t)i * W);
+  }
+  a += MSS_STEP;
+  b += MSS_STEP;
+  for (;;) {
+    MSS(mss_step_)(h, x, lo);
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; i++)
+      vstore(o + (size_t)i * W, lo[i]);
+    o += MSS_STEP;
+    if ((size_t)(ae - a) < MSS_STEP || (size_t)(be - b) < MSS_STEP)
+      break;
+    /* the next block from a unless b's next key is smaller: a mask, not a
+     * branch (compilers turn ?: into an unpredictable jump here) */
+    uintptr_t ma = (uintptr_t)0 - (uintptr_t) !(*b < *a);
+    const T *s = (const T *)(((uintptr_t)a & ma) | ((uintptr_t)b & ~ma));
+    a += MSS_STEP & ma;
+    b += MSS_STEP & ~ma;
+#pragma GCC unroll 8
+    for (int i = 0; i < MR; i++)
+      x[i] = vload(s + (size_t)i * W);
+  }
+  /* the held keys, then the shorter rest merged into them, then the other
+   * rest by binary search */
+  T held[MR * W], small[2 * MR * W];
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++)
+    vstore(held + (size_t)i * W, h[i]);
+  size_t ra = (size_t)(ae - a), rb = (size_t)(be - b);
+  const T *rs = a, *rl = b; /* the shorter rest and the longer one */
+  size_t ns = ra, nl = rb;
+  if (rb <= ra) {
+    rs = b, rl = a;
+    ns = rb, nl = ra;
+  }
+  MSS(mss_merge_small_)(held, MSS_STEP, rs, ns, small);
+  if (nl < 4 * MSS_STEP) /* short: binary searches cost more than they save */
+    MSS(mss_merge_small_)(small, MSS_STEP + ns, rl, nl, o);
+  else
+    MSS(mss_gallop_)(small, MSS_STEP + ns, rl, nl, o);
+}
+
+/* The merge the sort uses: this kernel's, unless the includer names another
+ * (MSS_SORT_MERGE). */
+#ifndef MSS_SORT_MERGE
+#define MSS_SORT_MERGE MSS(msort_simd_merge_)
+#define MSS_SORT_MERGE_OWN
+#endif
+
+/* Sort a[0..n); the result ends in t when into_t, else in a. */
+void MSS(msort_simd_sort_)(T *a, T *t, size_t n, int into_t)
+{
+  if (n <= MSS_BLK) {
+    MSS(mss_base_)(a, into_t ? t : a, n);
+    return;
+  }
+  size_t h = (n / 2 + MSS_BLK - 1) / MSS_BLK * MSS_BLK;
+  if (h >= n)
+    h = n / 2;
+  MSS(msort_simd_sort_)(a, t, h, !into_t);
+  MSS(msort_simd_sort_)(a + h, t + h, n - h, !into_t);
+  if (into_t)
+    MSS_SORT_MERGE(a, h, a + h, n - h, t);
+  else
+    MSS_SORT_MERGE(t, h, t + h, n - h, a);
+}
+
+#ifdef MSS_SORT_MERGE_OWN
+#undef MSS_SORT_MERGE
+#undef MSS_SORT_MERGE_OWN
+#endif
+#undef MSS_HIBIT
+#undef MSS_STEP
+#undef MSS_BLK
+#undef MSS_INLINE
+#undef MSS
+#undef MSS_CAT
+#undef MSS_CAT_
