@@ -20,6 +20,13 @@ drew "$TMP/m.tty" 'msort-omp: sort +[0-9]+%' || fail "no sort progress on a term
 drew "$TMP/m.tty" 'msort-omp: write' || fail "no write progress on a terminal"
 grep -aq $'\033\[K' "$TMP/m.tty" || fail "the progress line is not erased"
 ok
+# within one sort the merges move the share (the top levels counted while a
+# line is drawn; the same sorted output)
+CONCUR_SIMD=scalar on_tty "$TMP/one.tty" "$CONCUR_BIN/msort-omp" -n 20M -t 1 -o "$TMP/one.out"
+drew "$TMP/one.tty" 'msort-omp: sort +([1-9]|[1-9][0-9])%' || fail "no share within one sort: $(cat -v "$TMP/one.tty" | head -c 400)"
+CONCUR_SIMD=scalar "$CONCUR_BIN/msort-omp" -n 20M -t 1 -o "$TMP/one.ref" 2>/dev/null
+same_file "$TMP/one.out" "$TMP/one.ref"
+rm -f "$TMP/one.out" "$TMP/one.ref"
 "$CONCUR_BIN/msort-omp" -n 2M -r 3 -o "$TMP/m.ref" 2>"$TMP/m.err"
 same_file "$TMP/m.out" "$TMP/m.ref"
 grep -q $'\r' "$TMP/m.err" && fail "progress in redirected stderr: $(cat -v "$TMP/m.err")"

@@ -126,9 +126,13 @@ size_t msort_ws_bytes(enum msort_type t, size_t n);
 int msort_ws_alloc(struct msort_ws *ws, enum msort_type t, size_t n, int threads);
 void msort_ws_free(struct msort_ws *ws);
 /* The progress line a program draws while msort_sort runs (progress.h), or
- * NULL: each finished sort adds its n. */
+ * NULL. Each sort adds its n to it over the run: the merges above
+ * MSORT_PROGRESS_GRAIN keys each add their share (msort_progress_merged),
+ * and the end of the sort the rest. */
 struct progress;
 extern struct progress *msort_progress;
+#define MSORT_PROGRESS_GRAIN ((size_t)1 << 16)
+void msort_progress_merged(size_t n);
 /* Sort n elements of t in data with the algorithm; returns where the result
  * is (data, or ws->tmp for rec100 with production algorithms). `parts` is
  * refk's k. */

@@ -122,6 +122,19 @@ static inline size_t MSF(msort_half_)(size_t n)
 /* Sort a[0..n); the result ends in t when into_t, else in a. t has n slots. */
 static void MSF(msort_rec_)(T *a, T *t, size_t n, int into_t)
 {
+  if (n > MSORT_PROGRESS_GRAIN && msort_progress != NULL) {
+    /* a progress line is drawn: the levels above the grain recurse here, so
+     * that each of their merges is counted (the same sort: same result) */
+    size_t h = MSF(msort_half_)(n);
+    MSF(msort_rec_)(a, t, h, !into_t);
+    MSF(msort_rec_)(a + h, t + h, n - h, !into_t);
+    if (into_t)
+      MSF(msort_merge_)(a, h, a + h, n - h, t);
+    else
+      MSF(msort_merge_)(t, h, t + h, n - h, a);
+    msort_progress_merged(n);
+    return;
+  }
 #ifdef SIMD_KERN
   const struct msort_kern *kk = msort_simd_kern();
   if (kk != NULL) {
@@ -207,6 +220,8 @@ static void MSF(msort_task_rec_)(T *a, T *t, size_t n, int into_t, size_t cutoff
     MSF(msort_pmerge_)(a, h, a + h, n - h, t, pieces);
   else
     MSF(msort_pmerge_)(t, h, t + h, n - h, a, pieces);
+  if (n > MSORT_PROGRESS_GRAIN && msort_progress != NULL)
+    msort_progress_merged(n);
 }
 
 void MSF(msort_tasks_)(T *a, T *t, size_t n, int threads)

@@ -63,9 +63,33 @@ void msort_sort_keys(size_t ksize, enum msort_algo algo, void *keys, void *tmp, 
 #undef MSORT_DISPATCH
 }
 
+/* The run's merge levels above the grain, and what its merges have added. */
+static unsigned progress_levels;
+static uint64_t progress_given;
+
+static void progress_begin(size_t n)
+{
+  progress_levels = 0;
+  for (size_t s = n; s > MSORT_PROGRESS_GRAIN; s = (s + 1) / 2)
+    progress_levels++;
+  progress_given = 0;
+}
+
+void msort_progress_merged(size_t n)
+{
+  if (msort_progress == NULL || progress_levels == 0)
+    return;
+  uint64_t k = n / progress_levels; /* a level holds n keys: each adds 1/levels of n */
+  __atomic_add_fetch(&progress_given, k, __ATOMIC_RELAXED);
+  progress_add(msort_progress, k);
+  progress_show(msort_progress);
+}
+
+/* The end of a sort: the rest of its n (all of it for the references). */
 static void *sorted(void *where, size_t n)
 {
-  progress_add(msort_progress, n);
+  uint64_t given = __atomic_load_n(&progress_given, __ATOMIC_RELAXED);
+  progress_add(msort_progress, given < n ? n - given : 0);
   progress_show(msort_progress);
   return where;
 }
@@ -74,6 +98,7 @@ void *msort_sort(enum msort_type t, enum msort_algo algo, void *data, size_t n, 
                  int threads, int parts)
 {
   size_t size = msort_type_size(t);
+  progress_begin(n);
   if (algo == MSORT_REF2) {
     msort_ref2(data, n, size, msort_type_cmp(t), ws->tmp);
     return sorted(data, n);
