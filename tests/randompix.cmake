@@ -1,5 +1,8 @@
 # randompix tests: real nginx and a fault-injecting server on 127.0.0.1.
 if(CONCUR_WITH_CURL)
+  add_executable(test_rpx_sha256 ${CMAKE_CURRENT_LIST_DIR}/test_rpx_sha256.c)
+  target_link_libraries(test_rpx_sha256 PRIVATE concur_randompix)
+  concur_add_test(randompix.sha256 ${CMAKE_BINARY_DIR}/bin/test_rpx_sha256)
   concur_add_script_test(randompix.usage randompix_usage.sh)
   concur_add_script_test(randompix.nginx randompix_nginx.sh)
   concur_add_script_test(randompix.faults randompix_faults.sh)
