@@ -9,6 +9,7 @@
 
 #include "msglimit.h"
 #include "rpx.h"
+#include "rpx_sha256.h"
 
 /* State of one run, shared by every transfer (and thread). Counters are
  * updated with atomics; stdout and the progress bar under `lock`. */
@@ -26,6 +27,8 @@ struct rpx_ctx {
   pthread_mutex_t lock;
   struct msglimit notes; /* failures and retry notes: the first 20 of each kind */
   char *out_shown;       /* o->out escaped, for the saved names on stdout */
+  struct rpx_out *out;   /* what became of each item */
+  uint64_t inflight;     /* body bytes of transfers not finished yet (atomic) */
 };
 
 /* One transfer slot: an easy handle and the item it is fetching. */
@@ -33,16 +36,19 @@ struct rpx_xfer {
   struct rpx_ctx *c;
   CURL *h;
   uint64_t item;
-  int attempt;      /* 0 = first try */
-  int fd;           /* open .part file, or -1 */
-  int started;      /* the body's first bytes were seen */
-  int discard;      /* not a 2xx answer: read and drop the body */
-  int fatal;        /* a callback refused the body: do not retry */
-  uint64_t bytes;   /* body bytes received in this attempt */
-  char name[32];    /* final name (8 hex + extension) */
-  char part[40];    /* name + ".part" */
-  char why[160];    /* reason set by a callback */
-  const char *kind; /* what kind of reason `why` is (for the message limiter) */
+  int attempt;           /* 0 = first try */
+  int fd;                /* open .part file, or -1 */
+  int started;           /* the body's first bytes were seen */
+  int discard;           /* not a 2xx answer: read and drop the body */
+  int fatal;             /* a callback refused the body: do not retry */
+  uint64_t bytes;        /* body bytes received in this attempt */
+  uint64_t shown;        /* of those, counted in c->inflight */
+  double t_first;        /* when the item's first attempt started */
+  struct rpx_sha256 sha; /* of the bytes written */
+  char name[32];         /* final name (8 hex + extension) */
+  char part[40];         /* name + ".part" */
+  char why[160];         /* reason set by a callback */
+  const char *kind;      /* what kind of reason `why` is (for the message limiter) */
   char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -50,8 +56,9 @@ enum rpx_outcome { RPX_SAVED, RPX_RETRY, RPX_FAILED, RPX_STOPPED };
 
 /* Apply the options every transfer shares (once per easy handle). */
 int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c);
-/* Point the handle at item's URL for attempt number `attempt`. */
-void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt);
+/* Point the handle at item's URL for attempt number `attempt`; the item's
+ * first attempt started at t_first (0: now). */
+void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_first);
 /* Judge a finished attempt: commit the file (SAVED), or remove the .part and
  * ask for a retry after *delay seconds (RETRY), or give up (FAILED, reason
  * printed), or STOPPED by an interrupt. Updates the counters. */
@@ -60,8 +67,14 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay);
  * anything: a taken name (another run, same --seed) gets a new one. Returns
  * 0, or -1 with x->why set. */
 int rpx_xfer_commit(struct rpx_xfer *x);
+/* Take the attempt's bytes off the in-flight count of the progress bar. */
+void rpx_xfer_unshow(struct rpx_xfer *x);
 /* Drop an attempt that will not finish (interrupt): close and remove .part. */
 void rpx_xfer_drop(struct rpx_xfer *x);
+
+struct rpx_rec;
+/* Record what became of item (rpx_manifest.c). Thread-safe. */
+void rpx_record(struct rpx_ctx *c, uint64_t item, const struct rpx_rec *r);
 
 /* Redraw the progress bar if due (final = 1: clear it). Thread-safe. */
 void rpx_progress(struct rpx_ctx *c, int final);

@@ -14,7 +14,10 @@ enum {
   OPT_ANY_TYPE,
   OPT_JSON,
   OPT_FSYNC,
-  OPT_CACERT
+  OPT_CACERT,
+  OPT_MANIFEST,
+  OPT_FAILED,
+  OPT_SKIP_EXISTING
 };
 
 static const struct cli_option rpx_options[] = {
@@ -44,6 +47,14 @@ static const struct cli_option rpx_options[] = {
     {"cacert", 0, "FILE", OPT_CACERT, "trust the CA certificates in FILE (TLS is always verified)",
      0},
     CLI_HEADING("Output:"),
+    {"manifest", 0, "FILE", OPT_MANIFEST,
+     "one JSON line per requested item: URL, final URL, status,\n"
+     "path, bytes, SHA-256, attempts, seconds, error",
+     0},
+    {"failed", 0, "FILE", OPT_FAILED,
+     "the URLs not saved, as a list: --list FILE fetches them again", 0},
+    {"skip-existing", 0, NULL, OPT_SKIP_EXISTING,
+     "skip what the --manifest FILE of an earlier run saved\n(file still there, same size)", 0},
     {"quiet", 'q', NULL, 'q', "no progress bar and no retry notes", 0},
     {"json", 0, NULL, OPT_JSON,
      "one JSON result object, as the last line of stderr (the\nsaved paths stay on stdout)", 0},
@@ -159,6 +170,15 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
     case OPT_CACERT:
       o->cacert = val;
       break;
+    case OPT_MANIFEST:
+      o->manifest = val;
+      break;
+    case OPT_FAILED:
+      o->failed = val;
+      break;
+    case OPT_SKIP_EXISTING:
+      o->skip_existing = 1;
+      break;
     default:
       return cli_status_of(c);
     }
@@ -179,6 +199,10 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
   }
   if (o->url != NULL && *o->url == '\0') {
     snprintf(err, CLI_ERR_MAX, "--url: empty URL");
+    return CLI_USAGE;
+  }
+  if (o->skip_existing && o->manifest == NULL) {
+    snprintf(err, CLI_ERR_MAX, "--skip-existing needs --manifest FILE (what was saved before)");
     return CLI_USAGE;
   }
   if (o->url != NULL && !have_count)

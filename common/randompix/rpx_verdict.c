@@ -8,6 +8,8 @@
 
 #include "errors.h"
 #include "rng.h"
+#include "rpx_mline.h"
+#include "timer.h"
 
 #define RPX_BACKOFF_CAP     30.0 /* longest computed backoff, seconds */
 #define RPX_RETRY_AFTER_CAP 60.0 /* longest Retry-After honoured, seconds */
@@ -79,9 +81,39 @@ static double verdict_backoff(struct rpx_xfer *x, long code)
   return d;
 }
 
-static void verdict_saved(struct rpx_xfer *x)
+/* Put the outcome of x's item in the manifest. */
+static void verdict_record(struct rpx_xfer *x, enum rpx_result res, const char *path,
+                           const char *sha, const char *error)
+{
+  char *final = NULL;
+  long code = 0;
+  curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &final);
+  curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+  struct rpx_rec r = {.result = res,
+                      .final_url = final ? final : "",
+                      .status = code,
+                      .path = path,
+                      .bytes = res == RPX_R_SAVED ? x->bytes : 0,
+                      .sha256 = sha,
+                      .attempts = x->attempt + 1,
+                      .seconds = timer_now() - x->t_first,
+                      .error = error};
+  rpx_record(x->c, x->item, &r);
+}
+
+static void verdict_saved(struct rpx_xfer *x, const char *sha)
 {
   struct rpx_ctx *c = x->c;
+  if (c->out->journal != NULL) {
+    char path[4200];
+    if (strcmp(c->o->out, ".") == 0)
+      snprintf(path, sizeof path, "%s", x->name);
+    else
+      snprintf(path, sizeof path, "%s/%s", c->o->out, x->name);
+    verdict_record(x, RPX_R_SAVED, path, sha, "");
+  } else {
+    c->out->result[x->item] = RPX_R_SAVED;
+  }
   __atomic_fetch_add(&c->st.ok, 1, __ATOMIC_RELAXED);
   __atomic_fetch_add(&c->st.bytes, x->bytes, __ATOMIC_RELAXED);
   /* the saved path is the result line: --json never takes its place */
@@ -116,10 +148,13 @@ static int verdict_judge(struct rpx_xfer *x, CURLcode rc, long code, char *reaso
                (unsigned long long)x->bytes, (long long)cl);
       snprintf(kind, kcap, "body shorter than its Content-Length");
       *retry = 1;
-    } else if (rpx_xfer_commit(x) == 0) {
-      verdict_saved(x);
-      return 1;
     } else {
+      char sha[65];
+      rpx_sha256_hex(&x->sha, sha); /* before the name: --names sha256 needs it */
+      if (rpx_xfer_commit(x) == 0) {
+        verdict_saved(x, sha);
+        return 1;
+      }
       snprintf(reason, cap, "%s", x->why);
       snprintf(kind, kcap, "%s", x->kind ? x->kind : "cannot write the file");
     }
@@ -157,6 +192,7 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
   char reason[CURL_ERROR_SIZE + 64], kind[MSGLIMIT_KIND_LEN];
   int retry = 0;
   curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+  rpx_xfer_unshow(x);
   if (rc != CURLE_OK && rpx_stop) {
     rpx_xfer_drop(x);
     return RPX_STOPPED;
@@ -181,6 +217,9 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
   if (retry)
     snprintf(note, sizeof note, " (gave up after %d attempts)", x->attempt + 1);
   verdict_report(x, kind, reason, note);
+  char error[sizeof reason + sizeof note];
+  snprintf(error, sizeof error, "%s%s", reason, note);
+  verdict_record(x, RPX_R_FAILED, "", "", error);
   __atomic_fetch_add(&x->c->st.failed, 1, __ATOMIC_RELAXED);
   return RPX_FAILED;
 }

@@ -12,6 +12,7 @@
 
 #include "errors.h"
 #include "rng.h"
+#include "timer.h"
 
 #define RPX_MAX_REDIRS  10L
 #define RPX_DISCARD_MAX (1u << 20) /* longest error page read to keep a connection */
@@ -124,6 +125,7 @@ static int xfer_first_bytes(struct rpx_xfer *x)
     x->fatal = 1;
     return -1;
   }
+  rpx_sha256_init(&x->sha);
   return 0;
 }
 
@@ -165,6 +167,9 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     }
     done += (size_t)w;
   }
+  rpx_sha256_update(&x->sha, ptr, n);
+  x->shown += n;
+  __atomic_fetch_add(&x->c->inflight, n, __ATOMIC_RELAXED);
   return n;
 }
 
@@ -173,8 +178,12 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
 static int xfer_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                             curl_off_t ulnow)
 {
-  (void)arg, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-  return rpx_stop ? 1 : 0;
+  struct rpx_xfer *x = arg;
+  (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+  if (rpx_stop)
+    return 1;
+  rpx_progress(x->c, 0); /* a long transfer shows its bytes as they come */
+  return 0;
 }
 
 int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
@@ -222,20 +231,28 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
   return 0;
 }
 
-void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt)
+void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_first)
 {
   x->item = item;
   x->attempt = attempt;
+  x->t_first = t_first > 0 ? t_first : timer_now();
   x->fd = -1;
   x->started = x->discard = x->fatal = 0;
-  x->bytes = 0;
+  x->bytes = x->shown = 0;
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
   x->kind = NULL;
   curl_easy_setopt(x->h, CURLOPT_URL, rpx_work_url(x->c->w, item));
 }
 
+void rpx_xfer_unshow(struct rpx_xfer *x)
+{
+  __atomic_fetch_sub(&x->c->inflight, x->shown, __ATOMIC_RELAXED);
+  x->shown = 0;
+}
+
 void rpx_xfer_drop(struct rpx_xfer *x)
 {
+  rpx_xfer_unshow(x);
   if (x->fd >= 0) {
     close(x->fd);
     x->fd = -1;
