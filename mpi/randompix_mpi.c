@@ -107,7 +107,10 @@ int main(int argc, char **argv)
     rpx_work_free(&all);
     return mpix_finish(EXIT_USAGE);
   }
-  if (o.skip_existing && mpix_agree(rpx_skip_plan(&o, &all) != 0 ? EXIT_FAIL : 0) != 0) {
+  bad = o.names == RPX_NAMES_REMOTE && rpx_names_plan(&all) != 0;
+  bad = bad || (o.skip_existing && rpx_skip_plan(&o, &all) != 0);
+  if (mpix_agree(bad ? EXIT_FAIL : 0) != 0) {
+    rpx_names_free(&all);
     rpx_skip_free(&all);
     rpx_work_free(&all);
     return mpix_finish(EXIT_FAIL);
@@ -119,6 +122,8 @@ int main(int argc, char **argv)
   mine.base = lo;
   if (all.skip != NULL)
     mine.skip = all.skip + lo;
+  if (all.names != NULL)
+    mine.names = all.names + lo;
   if (all.urls != NULL) {
     mine.urls = all.urls + lo;
     mine.lines = all.lines + lo;
@@ -134,6 +139,7 @@ int main(int argc, char **argv)
   if (mpix_agree(bad) != 0) {
     rpx_out_free(&out);
     rpx_skip_free(&all);
+    rpx_names_free(&all);
     rpx_work_free(&all);
     return mpix_finish(EXIT_FAIL);
   }
@@ -163,6 +169,7 @@ int main(int argc, char **argv)
     rpx_print_summary(prog, &o, &total, size);
   rpx_out_free(&out);
   rpx_skip_free(&all);
+  rpx_names_free(&all);
   rpx_work_free(&all);
   int code = status != 0 ? EXIT_FAIL : rpx_exit_code(&st);
   return mpix_finish(code);

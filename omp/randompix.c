@@ -33,7 +33,10 @@ int main(int argc, char **argv)
 
   struct rpx_stats st;
   struct rpx_out out;
-  if (o.skip_existing && rpx_skip_plan(&o, &w) != 0) {
+  if ((o.names == RPX_NAMES_REMOTE && rpx_names_plan(&w) != 0) ||
+      (o.skip_existing && rpx_skip_plan(&o, &w) != 0)) {
+    rpx_skip_free(&w);
+    rpx_names_free(&w);
     rpx_work_free(&w);
     return EXIT_FAIL;
   }
@@ -49,6 +52,7 @@ int main(int argc, char **argv)
   rpx_print_summary(prog, &o, &st, 1);
   rpx_out_free(&out);
   rpx_skip_free(&w);
+  rpx_names_free(&w);
   rpx_work_free(&w);
   return status != 0 ? EXIT_FAIL : rpx_exit_code(&st);
 }

@@ -25,6 +25,8 @@ every request, so that tests can count attempts and their spacing.
   /evil-type                  200 with a Content-Type holding ESC and BEL bytes
   /big-header?kb=K            200 image/png with a header line of K kB (default 200)
   /many-headers?n=N           200 image/png with N header lines of 1 kB (default 1000)
+  /cd/ANY?h=VALUE             200 image/png with Content-Disposition: VALUE (percent-
+                              decoded to raw bytes: control characters pass)
 """
 import http.server
 import socket
@@ -181,6 +183,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def f_big_header(self, parts, q):
         filler = "a" * (int(q.get("kb", "200")) * 1000)
         self.send_body(200, "image/png", IMAGE, [("X-Filler", filler)])
+
+    def f_cd(self, parts, q):
+        raw = urllib.parse.urlsplit(self.path).query.split("h=", 1)[1]
+        value = urllib.parse.unquote_to_bytes(raw).decode("latin-1")
+        self.send_body(200, "image/png", IMAGE, [("Content-Disposition", value)])
 
     def f_many_headers(self, parts, q):
         n = int(q.get("n", "1000"))

@@ -21,6 +21,8 @@
 
 enum rpx_mode { RPX_SERIAL = 0, RPX_THREADS, RPX_ASYNC };
 extern const char *const rpx_mode_names[]; /* NULL-terminated, enum order */
+enum rpx_names { RPX_NAMES_RANDOM = 0, RPX_NAMES_REMOTE, RPX_NAMES_SHA256 };
+extern const char *const rpx_names_names[];
 
 struct rpx_opts {
   enum rpx_mode mode;
@@ -45,6 +47,7 @@ struct rpx_opts {
   const char *manifest; /* --manifest FILE: one JSON line per requested item */
   const char *failed;   /* --failed FILE: the URLs not saved, in list format */
   int skip_existing;    /* --skip-existing: fetch only what is missing */
+  enum rpx_names names; /* --names */
 };
 
 /* Parse argv into o. Prints nothing, so that MPI ranks other than 0 stay
@@ -65,6 +68,7 @@ struct rpx_work {
   const char *list_name;
   uint64_t base;         /* item 0 is item `base` of the whole run (MPI shares) */
   struct rpx_old **skip; /* --skip-existing: per item, what an earlier run saved, or NULL */
+  char **names;          /* --names remote: per item, the name from its URL */
 };
 
 /* What an earlier run saved for an item (--skip-existing). */
@@ -154,6 +158,12 @@ void rpx_out_free(struct rpx_out *out);
  * remote). Returns 0, or -1 after printing why. */
 int rpx_skip_plan(const struct rpx_opts *o, struct rpx_work *w);
 void rpx_skip_free(struct rpx_work *w);
+
+/* --names remote (rpx_names.c): w->names[i], the name from each item's URL,
+ * collisions within the work resolved in item order (STEM~2.EXT, ...).
+ * Returns 0, or -1 after printing why (out of memory). */
+int rpx_names_plan(struct rpx_work *w);
+void rpx_names_free(struct rpx_work *w);
 
 /* Set by SIGINT/SIGTERM (rpx_install_signals): engines stop starting
  * transfers, abort the running ones and remove their .part files. */

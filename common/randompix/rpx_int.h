@@ -9,6 +9,7 @@
 
 #include "msglimit.h"
 #include "rpx.h"
+#include "rpx_names.h"
 #include "rpx_sha256.h"
 
 /* State of one run, shared by every transfer (and thread). Counters are
@@ -36,19 +37,23 @@ struct rpx_xfer {
   struct rpx_ctx *c;
   CURL *h;
   uint64_t item;
-  int attempt;           /* 0 = first try */
-  int fd;                /* open .part file, or -1 */
-  int started;           /* the body's first bytes were seen */
-  int discard;           /* not a 2xx answer: read and drop the body */
-  int fatal;             /* a callback refused the body: do not retry */
-  uint64_t bytes;        /* body bytes received in this attempt */
-  uint64_t shown;        /* of those, counted in c->inflight */
-  double t_first;        /* when the item's first attempt started */
-  struct rpx_sha256 sha; /* of the bytes written */
-  char name[32];         /* final name (8 hex + extension) */
-  char part[40];         /* name + ".part" */
-  char why[160];         /* reason set by a callback */
-  const char *kind;      /* what kind of reason `why` is (for the message limiter) */
+  int attempt;                  /* 0 = first try */
+  int fd;                       /* open .part file, or -1 */
+  int started;                  /* the body's first bytes were seen */
+  int discard;                  /* not a 2xx answer: read and drop the body */
+  int fatal;                    /* a callback refused the body: do not retry */
+  uint64_t bytes;               /* body bytes received in this attempt */
+  uint64_t shown;               /* of those, counted in c->inflight */
+  double t_first;               /* when the item's first attempt started */
+  struct rpx_sha256 sha;        /* of the bytes written */
+  char base[RPX_NAME_MAX + 16]; /* --names remote, sha256: the name wanted */
+  char ext[16];                 /* the extension from the Content-Type */
+  char name[RPX_NAME_MAX + 32]; /* final name */
+  char part[RPX_NAME_MAX + 40]; /* name + ".part", or "" for an unnamed file */
+  char sha_hex[65];             /* SHA-256 of the body, set before the commit */
+  int dup;                      /* --names sha256: the same content was there */
+  char why[512];                /* reason set by a callback */
+  const char *kind;             /* what kind of reason `why` is (for the message limiter) */
   char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -63,9 +68,13 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_fir
  * ask for a retry after *delay seconds (RETRY), or give up (FAILED, reason
  * printed), or STOPPED by an interrupt. Updates the counters. */
 enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay);
-/* Close the .part file and give it its final name without replacing
- * anything: a taken name (another run, same --seed) gets a new one. Returns
- * 0, or -1 with x->why set. */
+/* Create the file of an attempt whose body starts, for a file of extension
+ * ext (rpx_commit.c). Returns 0, or -1 with x->why set. */
+int rpx_xfer_open_file(struct rpx_xfer *x, const char *ext);
+/* Close the file and give it its final name without replacing anything: a
+ * taken name (another run, same --seed) gets another (--names); with
+ * --names sha256 a taken name is the same content: x->dup is set and the
+ * file dropped. Returns 0, or -1 with x->why set. */
 int rpx_xfer_commit(struct rpx_xfer *x);
 /* Take the attempt's bytes off the in-flight count of the progress bar. */
 void rpx_xfer_unshow(struct rpx_xfer *x);

@@ -29,7 +29,7 @@ void rpx_buf_add(struct rpx_buf *b, const char *s, size_t n)
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when s[0] does not
  * start one (overlong forms, surrogates and values over U+10FFFF are not
  * valid). */
-static size_t mline_utf8(const unsigned char *s, size_t left)
+size_t rpx_utf8_len(const unsigned char *s, size_t left)
 {
   unsigned c = s[0];
   size_t n;
@@ -61,7 +61,7 @@ void rpx_buf_str(struct rpx_buf *b, const char *str)
     size_t run = 0, k;
     /* the longest stretch that needs no escape, copied at once */
     while (run < left && s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' && s[run] != 0x7f &&
-           (k = mline_utf8(s + run, left - run)) > 0)
+           (k = rpx_utf8_len(s + run, left - run)) > 0)
       run += k;
     rpx_buf_add(b, (const char *)s, run);
     s += run, left -= run;

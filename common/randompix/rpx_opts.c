@@ -5,6 +5,7 @@
 #include <string.h>
 
 const char *const rpx_mode_names[] = {"serial", "threads", "async", NULL};
+const char *const rpx_names_names[] = {"random", "remote", "sha256", NULL};
 
 enum {
   OPT_CONNECT_TIMEOUT = 256,
@@ -17,7 +18,8 @@ enum {
   OPT_CACERT,
   OPT_MANIFEST,
   OPT_FAILED,
-  OPT_SKIP_EXISTING
+  OPT_SKIP_EXISTING,
+  OPT_NAMES
 };
 
 static const struct cli_option rpx_options[] = {
@@ -41,6 +43,10 @@ static const struct cli_option rpx_options[] = {
      0},
     {"max-size", 0, "BYTES", OPT_MAX_SIZE,
      "abort bodies larger than this, e.g. 20Mi (default 0 = no limit)", 0},
+    {"names", 0, "HOW", OPT_NAMES,
+     "random (8 hex digits) | remote (URL path or\nContent-Disposition, made safe) | sha256 "
+     "(by content)\n(default random)",
+     0},
     {"any-type", 0, NULL, OPT_ANY_TYPE,
      "save non-image Content-Types too (as .html .txt .json .bin)", 0},
     {"fsync", 0, NULL, OPT_FSYNC, "flush each file to disk before its rename (power-loss safe)", 0},
@@ -101,7 +107,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
   o->connect_timeout = 10;
   o->retries = 3;
   o->retry_delay = 0.5;
-  int have_count = 0, c, mode = RPX_ASYNC, rc = 0;
+  int have_count = 0, c, mode = RPX_ASYNC, names = RPX_NAMES_RANDOM, rc = 0;
   uint64_t u = 0;
   err[0] = '\0';
   cli_begin(&p, prog, rpx_options, 1, argc, argv);
@@ -179,6 +185,10 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
     case OPT_SKIP_EXISTING:
       o->skip_existing = 1;
       break;
+    case OPT_NAMES:
+      rc = cli_parse_choice("--names", val, rpx_names_names, &names, err);
+      o->names = (enum rpx_names)names;
+      break;
     default:
       return cli_status_of(c);
     }
@@ -201,8 +211,9 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
     snprintf(err, CLI_ERR_MAX, "--url: empty URL");
     return CLI_USAGE;
   }
-  if (o->skip_existing && o->manifest == NULL) {
-    snprintf(err, CLI_ERR_MAX, "--skip-existing needs --manifest FILE (what was saved before)");
+  if (o->skip_existing && o->manifest == NULL && o->names != RPX_NAMES_REMOTE) {
+    snprintf(err, CLI_ERR_MAX,
+             "--skip-existing needs --manifest FILE (what was saved before) or --names remote");
     return CLI_USAGE;
   }
   if (o->url != NULL && !have_count)

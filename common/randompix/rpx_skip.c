@@ -6,8 +6,10 @@
  * holds a "saved" (or "skipped") line for its URL whose file is still there
  * with the recorded size; a URL saved k times covers its first k items
  * (-n with one --url). A damaged line is not trusted: that item is fetched
- * again. */
+ * again. With --names remote and no line for it, an item whose name (from
+ * its URL) is a file in the folder is skipped as well. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,6 +92,34 @@ static int skip_read(const char *path, struct skip_map *map, size_t nbuckets)
   return rc;
 }
 
+/* --names remote: an item not skipped yet whose planned name is a file in
+ * the folder (not empty) is skipped too. */
+static int skip_folder(const struct rpx_opts *o, const struct rpx_work *w)
+{
+  if (o->names != RPX_NAMES_REMOTE || w->names == NULL)
+    return 0;
+  int dot = strcmp(o->out, ".") == 0;
+  for (uint64_t i = 0; i < w->n; i++) {
+    struct stat sb;
+    char *path = NULL;
+    if (w->skip[i] != NULL)
+      continue;
+    if (dot ? (path = strdup(w->names[i])) == NULL
+            : asprintf(&path, "%s/%s", o->out, w->names[i]) < 0) {
+      err_msg("out of memory");
+      return -1;
+    }
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
+        (w->skip[i] = calloc(1, sizeof *w->skip[i])) == NULL) {
+      free(path);
+      continue;
+    }
+    w->skip[i]->path = path;
+    w->skip[i]->bytes = (uint64_t)sb.st_size;
+  }
+  return 0;
+}
+
 int rpx_skip_plan(const struct rpx_opts *o, struct rpx_work *w)
 {
   struct skip_map map = {0};
@@ -101,10 +131,12 @@ int rpx_skip_plan(const struct rpx_opts *o, struct rpx_work *w)
     err_msg("out of memory for %llu items", (unsigned long long)w->n);
     return -1;
   }
-  if (o->manifest == NULL || skip_read(o->manifest, &map, nb) != 0 || map.b == NULL) {
+  if (o->manifest != NULL && skip_read(o->manifest, &map, nb) != 0) {
     free(map.b);
-    return o->manifest == NULL || map.b == NULL ? 0 : -1;
+    return -1;
   }
+  if (map.b == NULL)
+    return skip_folder(o, w);
   /* Each item takes one saved entry of its URL, if one is left. */
   for (uint64_t i = 0; i < w->n; i++) {
     const char *url = rpx_work_url(w, i);
@@ -128,7 +160,7 @@ int rpx_skip_plan(const struct rpx_opts *o, struct rpx_work *w)
       free(nd);
     }
   free(map.b);
-  return 0;
+  return skip_folder(o, w);
 }
 
 void rpx_skip_free(struct rpx_work *w)

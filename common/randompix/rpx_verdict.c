@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "escape.h"
 #include "rng.h"
 #include "rpx_mline.h"
 #include "timer.h"
@@ -120,10 +121,12 @@ static void verdict_saved(struct rpx_xfer *x, const char *sha)
   pthread_mutex_lock(&c->lock);
   if (c->bar)
     fputs("\r\033[K", stderr); /* keep the bar off the names on a shared terminal */
+  char shown[sizeof x->name * ESC_GROWTH];
+  esc_str(shown, sizeof shown, x->name); /* a remote name is clean, but stay safe */
   if (strcmp(c->o->out, ".") == 0)
-    printf("%s\n", x->name);
+    printf("%s\n", shown);
   else
-    printf("%s/%s\n", c->out_shown, x->name);
+    printf("%s/%s\n", c->out_shown, shown);
   pthread_mutex_unlock(&c->lock);
 }
 
@@ -149,10 +152,9 @@ static int verdict_judge(struct rpx_xfer *x, CURLcode rc, long code, char *reaso
       snprintf(kind, kcap, "body shorter than its Content-Length");
       *retry = 1;
     } else {
-      char sha[65];
-      rpx_sha256_hex(&x->sha, sha); /* before the name: --names sha256 needs it */
+      rpx_sha256_hex(&x->sha, x->sha_hex); /* before the name: --names sha256 needs it */
       if (rpx_xfer_commit(x) == 0) {
-        verdict_saved(x, sha);
+        verdict_saved(x, x->sha_hex);
         return 1;
       }
       snprintf(reason, cap, "%s", x->why);
@@ -189,7 +191,7 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
 {
   const struct rpx_opts *o = x->c->o;
   long code = 0;
-  char reason[CURL_ERROR_SIZE + 64], kind[MSGLIMIT_KIND_LEN];
+  char reason[CURL_ERROR_SIZE + 600], kind[MSGLIMIT_KIND_LEN];
   int retry = 0;
   curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
   rpx_xfer_unshow(x);

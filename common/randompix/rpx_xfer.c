@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "errors.h"
-#include "rng.h"
 #include "timer.h"
 
 #define RPX_MAX_REDIRS  10L
@@ -50,59 +49,6 @@ static const char *xfer_extension(const char *ct, int any_type)
   return image ? ".img" : ".bin";
 }
 
-/* A fresh random name NNNNNNNN.ext (8 hex digits) into x->name and x->part. */
-static void xfer_new_name(struct rpx_xfer *x, const char *ext)
-{
-  struct rpx_ctx *c = x->c;
-  uint64_t k = __atomic_fetch_add(&c->name_ctr, 1, __ATOMIC_RELAXED);
-  unsigned v = (unsigned)(rng_at(c->name_seed, k) & 0xffffffffu);
-  snprintf(x->name, sizeof x->name, "%08x%s", v, ext);
-  snprintf(x->part, sizeof x->part, "%s.part", x->name);
-}
-
-/* Whether unnamed files (O_TMPFILE) can be given a name later here: the
- * link goes through /proc/self/fd, which must be mounted. */
-static int xfer_can_link_unnamed(void)
-{
-  static int can = -1;
-  if (can < 0)
-    can = access("/proc/self/fd", X_OK) == 0;
-  return can;
-}
-
-/* Create the file of this attempt under a final name that is not taken.
- * Where the folder's file system allows it the file has no name until it is
- * complete (O_TMPFILE: a kill -9 leaves nothing; x->part is then empty);
- * else it is NAME.part, created exclusively. Returns 0, or -1 with x->why
- * set. */
-static int xfer_open_part(struct rpx_xfer *x, const char *ext)
-{
-  for (int tries = 0; tries < 1000; tries++) {
-    xfer_new_name(x, ext);
-    struct stat sb;
-    if (fstatat(x->c->dirfd, x->name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
-      continue; /* taken (maybe by a dangling symlink): draw again */
-    if (xfer_can_link_unnamed()) {
-      x->fd = openat(x->c->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-      if (x->fd >= 0) {
-        x->part[0] = '\0';
-        return 0;
-      }
-    }
-    x->fd = openat(x->c->dirfd, x->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (x->fd >= 0)
-      return 0;
-    if (errno != EEXIST) {
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part, strerror(errno));
-      x->kind = "cannot write the file";
-      return -1;
-    }
-  }
-  snprintf(x->why, sizeof x->why, "%s: no free name found", x->c->o->out);
-  x->kind = "cannot write the file";
-  return -1;
-}
-
 /* The first body bytes of an answer: decide whether to keep them. */
 static int xfer_first_bytes(struct rpx_xfer *x)
 {
@@ -121,7 +67,7 @@ static int xfer_first_bytes(struct rpx_xfer *x)
     x->fatal = 1;
     return -1;
   }
-  if (xfer_open_part(x, ext) != 0) {
+  if (rpx_xfer_open_file(x, ext) != 0) {
     x->fatal = 1;
     return -1;
   }
@@ -259,82 +205,4 @@ void rpx_xfer_drop(struct rpx_xfer *x)
     if (x->part[0]) /* an unnamed file is gone with its descriptor */
       unlinkat(x->c->dirfd, x->part, 0);
   }
-}
-
-/* Give the complete unnamed file (x->fd, still open) its final name, never
- * replacing a file: linkat fails on a taken name, then another is drawn. */
-static int xfer_link_unnamed(struct rpx_xfer *x)
-{
-  struct rpx_ctx *c = x->c;
-  char proc[64], ext[16];
-  snprintf(proc, sizeof proc, "/proc/self/fd/%d", x->fd);
-  snprintf(ext, sizeof ext, "%s", strchr(x->name, '.'));
-  int rc = -1;
-  for (int tries = 0; tries < 1000 && rc != 0; tries++) {
-    if (linkat(AT_FDCWD, proc, c->dirfd, x->name, AT_SYMLINK_FOLLOW) == 0)
-      rc = 0;
-    else if (errno == EEXIST) {
-      xfer_new_name(x, ext);
-      x->part[0] = '\0';
-    } else {
-      break;
-    }
-  }
-  if (rc != 0) {
-    snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-    x->kind = "cannot write the file";
-  }
-  return rc;
-}
-
-int rpx_xfer_commit(struct rpx_xfer *x)
-{
-  struct rpx_ctx *c = x->c;
-  int fd = x->fd;
-  if (x->part[0] == '\0') { /* unnamed: fsync, name it, then close */
-    int bad = (c->o->fsync && fsync(fd) != 0);
-    if (bad) {
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-      x->kind = "cannot write the file";
-    }
-    bad = bad || xfer_link_unnamed(x) != 0;
-    x->fd = -1;
-    if (close(fd) != 0 && !bad) { /* named already: the bytes may be lost */
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-      x->kind = "cannot write the file";
-      unlinkat(c->dirfd, x->name, 0);
-      bad = 1;
-    }
-    return bad ? -1 : 0;
-  }
-  x->fd = -1;
-  if ((c->o->fsync && fsync(fd) != 0) || close(fd) != 0) {
-    snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->part, strerror(errno));
-    x->kind = "cannot write the file";
-    unlinkat(c->dirfd, x->part, 0);
-    return -1;
-  }
-  char ext[16];
-  snprintf(ext, sizeof ext, "%s", strchr(x->name, '.'));
-  for (int tries = 0; tries < 1000; tries++) {
-    if (renameat2(c->dirfd, x->part, c->dirfd, x->name, RENAME_NOREPLACE) == 0)
-      return 0;
-    if (errno == EINVAL || errno == ENOSYS) {
-      /* No RENAME_NOREPLACE here: link() never replaces either. */
-      if (linkat(c->dirfd, x->part, c->dirfd, x->name, 0) == 0) {
-        unlinkat(c->dirfd, x->part, 0);
-        return 0;
-      }
-    }
-    if (errno != EEXIST)
-      break;
-    char part[sizeof x->part];
-    memcpy(part, x->part, sizeof part);
-    xfer_new_name(x, ext);
-    memcpy(x->part, part, sizeof part); /* the file on disk keeps its .part name */
-  }
-  snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-  x->kind = "cannot write the file";
-  unlinkat(c->dirfd, x->part, 0);
-  return -1;
 }
