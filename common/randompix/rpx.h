@@ -48,6 +48,7 @@ struct rpx_opts {
   const char *failed;   /* --failed FILE: the URLs not saved, in list format */
   int skip_existing;    /* --skip-existing: fetch only what is missing */
   enum rpx_names names; /* --names */
+  int resume;           /* --resume: continue .part files with Range requests */
 };
 
 /* Parse argv into o. Prints nothing, so that MPI ranks other than 0 stay

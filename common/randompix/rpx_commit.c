@@ -73,6 +73,8 @@ int rpx_xfer_open_file(struct rpx_xfer *x, const char *ext)
   snprintf(x->ext, sizeof x->ext, "%s", ext);
   commit_base(x);
   x->dup = 0;
+  if (x->c->o->resume)
+    return rpx_resume_open(x);
   for (unsigned tries = 0; tries < 1000; tries++) {
     if (commit_candidate(x, tries) != 0)
       break;
@@ -151,6 +153,8 @@ int rpx_xfer_commit(struct rpx_xfer *x)
     return bad ? -1 : 0;
   }
   x->fd = -1;
+  if (c->o->resume)
+    rpx_resume_forget(fd);
   if ((c->o->fsync && fsync(fd) != 0) || close(fd) != 0) {
     commit_why(x, x->part);
     unlinkat(c->dirfd, x->part, 0);

@@ -52,6 +52,9 @@ struct rpx_xfer {
   char part[RPX_NAME_MAX + 40]; /* name + ".part", or "" for an unnamed file */
   char sha_hex[65];             /* SHA-256 of the body, set before the commit */
   int dup;                      /* --names sha256: the same content was there */
+  uint64_t prefix;              /* --resume: bytes of the .part kept before this answer */
+  int restart;                  /* --resume: the answer does not continue the .part */
+  struct curl_slist *hdrs;      /* --resume: If-Range */
   char why[512];                /* reason set by a callback */
   const char *kind;             /* what kind of reason `why` is (for the message limiter) */
   char errbuf[CURL_ERROR_SIZE];
@@ -76,6 +79,15 @@ int rpx_xfer_open_file(struct rpx_xfer *x, const char *ext);
  * --names sha256 a taken name is the same content: x->dup is set and the
  * file dropped. Returns 0, or -1 with x->why set. */
 int rpx_xfer_commit(struct rpx_xfer *x);
+/* --resume (rpx_resume.c): before an attempt, ask for the rest of a .part
+ * (Range, If-Range with its validator); at the first bytes, open the .part
+ * to continue it (a 206 that matches) or to start it over (a 200); a 206
+ * that does not match sets x->restart. Returns 0, or -1 with x->why set. */
+void rpx_resume_begin(struct rpx_xfer *x);
+int rpx_resume_open(struct rpx_xfer *x);
+/* The complete file keeps no validator attribute. */
+void rpx_resume_forget(int fd);
+
 /* Take the attempt's bytes off the in-flight count of the progress bar. */
 void rpx_xfer_unshow(struct rpx_xfer *x);
 /* Drop an attempt that will not finish (interrupt): close and remove .part. */

@@ -19,7 +19,8 @@ enum {
   OPT_MANIFEST,
   OPT_FAILED,
   OPT_SKIP_EXISTING,
-  OPT_NAMES
+  OPT_NAMES,
+  OPT_RESUME
 };
 
 static const struct cli_option rpx_options[] = {
@@ -47,6 +48,8 @@ static const struct cli_option rpx_options[] = {
      "random (8 hex digits) | remote (URL path or\nContent-Disposition, made safe) | sha256 "
      "(by content)\n(default random)",
      0},
+    {"resume", 0, NULL, OPT_RESUME,
+     "continue NAME.part files with Range requests (needs\n--names remote); a 206 must match", 0},
     {"any-type", 0, NULL, OPT_ANY_TYPE,
      "save non-image Content-Types too (as .html .txt .json .bin)", 0},
     {"fsync", 0, NULL, OPT_FSYNC, "flush each file to disk before its rename (power-loss safe)", 0},
@@ -185,6 +188,9 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
     case OPT_SKIP_EXISTING:
       o->skip_existing = 1;
       break;
+    case OPT_RESUME:
+      o->resume = 1;
+      break;
     case OPT_NAMES:
       rc = cli_parse_choice("--names", val, rpx_names_names, &names, err);
       o->names = (enum rpx_names)names;
@@ -214,6 +220,10 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
   if (o->skip_existing && o->manifest == NULL && o->names != RPX_NAMES_REMOTE) {
     snprintf(err, CLI_ERR_MAX,
              "--skip-existing needs --manifest FILE (what was saved before) or --names remote");
+    return CLI_USAGE;
+  }
+  if (o->resume && o->names != RPX_NAMES_REMOTE) {
+    snprintf(err, CLI_ERR_MAX, "--resume needs --names remote (the .part is found by its name)");
     return CLI_USAGE;
   }
   if (o->url != NULL && !have_count)

@@ -93,6 +93,7 @@ static int run_blocking_worker(struct rpx_ctx *c)
       run_fetch_blocking(&x, item);
   }
   curl_easy_cleanup(h);
+  curl_slist_free_all(x.hdrs);
   return 0;
 }
 
@@ -249,6 +250,7 @@ out:
         rpx_xfer_drop(&xs[i]);
       }
       curl_easy_cleanup(xs[i].h);
+      curl_slist_free_all(xs[i].hdrs);
     }
   }
   curl_multi_cleanup(m);

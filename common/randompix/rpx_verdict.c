@@ -3,8 +3,10 @@
  * is worth retrying. Shared by the serial, threads and async engines. */
 #include "rpx_int.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "escape.h"
@@ -94,7 +96,7 @@ static void verdict_record(struct rpx_xfer *x, enum rpx_result res, const char *
                       .final_url = final ? final : "",
                       .status = code,
                       .path = path,
-                      .bytes = res == RPX_R_SAVED ? x->bytes : 0,
+                      .bytes = res == RPX_R_SAVED ? x->prefix + x->bytes : 0,
                       .sha256 = sha,
                       .attempts = x->attempt + 1,
                       .seconds = timer_now() - x->t_first,
@@ -116,7 +118,7 @@ static void verdict_saved(struct rpx_xfer *x, const char *sha)
     c->out->result[x->item] = RPX_R_SAVED;
   }
   __atomic_fetch_add(&c->st.ok, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&c->st.bytes, x->bytes, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&c->st.bytes, x->prefix + x->bytes, __ATOMIC_RELAXED);
   /* the saved path is the result line: --json never takes its place */
   pthread_mutex_lock(&c->lock);
   if (c->bar)
@@ -201,6 +203,17 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
   }
   if (verdict_judge(x, rc, code, reason, sizeof reason, kind, sizeof kind, &retry))
     return RPX_SAVED;
+  if (o->resume && (x->restart || (code == 416 && x->prefix > 0))) {
+    /* The .part cannot be continued: drop it and ask for all of it, now
+     * (this does not use up a retry: the next attempt has no Range). */
+    x->restart = 1;
+    rpx_xfer_drop(x);
+    unlinkat(x->c->dirfd, x->part, 0);
+    if (!o->quiet)
+      verdict_report(x, "resume refused", reason[0] ? reason : "HTTP 416", "; starting over");
+    *delay = 0;
+    return RPX_RETRY;
+  }
   rpx_xfer_drop(x);
   if (retry && rpx_stop)
     return RPX_STOPPED;

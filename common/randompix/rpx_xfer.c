@@ -67,11 +67,11 @@ static int xfer_first_bytes(struct rpx_xfer *x)
     x->fatal = 1;
     return -1;
   }
+  rpx_sha256_init(&x->sha);
   if (rpx_xfer_open_file(x, ext) != 0) {
     x->fatal = 1;
     return -1;
   }
-  rpx_sha256_init(&x->sha);
   return 0;
 }
 
@@ -92,7 +92,7 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     x->bytes += n;
     return x->bytes > RPX_DISCARD_MAX ? 0 : n;
   }
-  if (max > 0 && x->bytes + n > max) {
+  if (max > 0 && x->prefix + x->bytes + n > max) {
     snprintf(x->why, sizeof x->why, "body larger than --max-size (%llu bytes)",
              (unsigned long long)max);
     x->kind = "body larger than --max-size";
@@ -188,6 +188,7 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_fir
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
   x->kind = NULL;
   curl_easy_setopt(x->h, CURLOPT_URL, rpx_work_url(x->c->w, item));
+  rpx_resume_begin(x);
 }
 
 void rpx_xfer_unshow(struct rpx_xfer *x)
@@ -202,7 +203,10 @@ void rpx_xfer_drop(struct rpx_xfer *x)
   if (x->fd >= 0) {
     close(x->fd);
     x->fd = -1;
-    if (x->part[0]) /* an unnamed file is gone with its descriptor */
+    /* An unnamed file is gone with its descriptor; --resume keeps a .part
+     * that holds bytes of a right answer, for the next attempt or run. */
+    int keep = x->c->o->resume && !x->restart && x->prefix + x->bytes > 0;
+    if (x->part[0] && !keep)
       unlinkat(x->c->dirfd, x->part, 0);
   }
 }
