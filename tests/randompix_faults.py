@@ -33,6 +33,11 @@ every request, so that tests can count attempts and their spacing.
                               ETag; changed: the content changed (reversed, new ETag):
                               If-Range with the old ETag gets a 200 of the new one.
                               Logged as "TIME /range-req/KEY RANGE IF-RANGE" too.
+  /conc/ANY?secs=S            the image after S seconds (default 0.2); logs
+                              "TIME /conc-active/HOST N", N the requests of that Host
+                              header being answered at that moment (this one included)
+  /claim                      200 image/png, Content-Length: 10^12, zeros until the
+                              client hangs up
   /cd/ANY?h=VALUE             200 image/png with Content-Disposition: VALUE (percent-
                               decoded to raw bytes: control characters pass)
 """
@@ -47,6 +52,7 @@ IMAGE = open(sys.argv[1], "rb").read()
 LOG = open(sys.argv[3], "a", buffering=1)
 LOCK = threading.Lock()
 HITS = {}
+ACTIVE = {}
 
 
 def hit(key):
@@ -230,6 +236,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send_body(206, "image/png", body[start:],
                            head + [("Content-Range", "bytes %d-%d/%d" % (start, size - 1, size))])
+
+    def f_conc(self, parts, q):
+        host = self.headers.get("Host", "-")
+        with LOCK:
+            ACTIVE[host] = ACTIVE.get(host, 0) + 1
+            LOG.write("%.3f /conc-active/%s %d\n" % (time.time(), host, ACTIVE[host]))
+        try:
+            time.sleep(float(q.get("secs", "0.2")))
+            self.image()
+        finally:
+            with LOCK:
+                ACTIVE[host] -= 1
+
+    def f_claim(self, parts, q):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(10 ** 12))
+        self.end_headers()
+        block = bytes(65536)
+        while True:
+            self.wfile.write(block)
 
     def f_cd(self, parts, q):
         raw = urllib.parse.urlsplit(self.path).query.split("h=", 1)[1]

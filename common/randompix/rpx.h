@@ -24,6 +24,8 @@ extern const char *const rpx_mode_names[]; /* NULL-terminated, enum order */
 enum rpx_names { RPX_NAMES_RANDOM = 0, RPX_NAMES_REMOTE, RPX_NAMES_SHA256 };
 extern const char *const rpx_names_names[];
 
+#define RPX_URL_MAX_SIZE ((uint64_t)100 << 20) /* --max-size default with --url */
+
 struct rpx_opts {
   enum rpx_mode mode;
   uint64_t count;   /* --count with --url */
@@ -49,6 +51,8 @@ struct rpx_opts {
   int skip_existing;    /* --skip-existing: fetch only what is missing */
   enum rpx_names names; /* --names */
   int resume;           /* --resume: continue .part files with Range requests */
+  int per_host;         /* --per-host: transfers at once per host, 0 = no cap */
+  uint64_t rate;        /* --rate: bytes/s for the whole process, 0 = no cap */
 };
 
 /* Parse argv into o. Prints nothing, so that MPI ranks other than 0 stay

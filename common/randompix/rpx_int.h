@@ -26,10 +26,14 @@ struct rpx_ctx {
   int bar;             /* draw the progress bar */
   double t0, last_bar;
   pthread_mutex_t lock;
-  struct msglimit notes; /* failures and retry notes: the first 20 of each kind */
-  char *out_shown;       /* o->out escaped, for the saved names on stdout */
-  struct rpx_out *out;   /* what became of each item */
-  uint64_t inflight;     /* body bytes of transfers not finished yet (atomic) */
+  struct msglimit notes;     /* failures and retry notes: the first 20 of each kind */
+  char *out_shown;           /* o->out escaped, for the saved names on stdout */
+  struct rpx_out *out;       /* what became of each item */
+  uint64_t inflight;         /* body bytes of transfers not finished yet (atomic) */
+  uint64_t rate_bytes;       /* --rate: bytes received so far (atomic) */
+  pthread_mutex_t host_lock; /* --per-host, blocking engines */
+  pthread_cond_t host_free;
+  struct rpx_host **hosts;
 };
 
 /* One transfer slot: an easy handle and the item it is fetching. */
@@ -87,6 +91,14 @@ void rpx_resume_begin(struct rpx_xfer *x);
 int rpx_resume_open(struct rpx_xfer *x);
 /* The complete file keeps no validator attribute. */
 void rpx_resume_forget(int fd);
+
+/* --per-host (rpx_limits.c): wait for a slot of url's host (NULL: no cap)
+ * and give it back. Thread-safe; the wait ends on an interrupt. */
+void *rpx_host_acquire(struct rpx_ctx *c, const char *url);
+void rpx_host_release(struct rpx_ctx *c, void *slot);
+void rpx_hosts_free(struct rpx_ctx *c);
+/* --rate: n more bytes arrived; sleep while the process is ahead of pace. */
+void rpx_rate_take(struct rpx_ctx *c, size_t n);
 
 /* Take the attempt's bytes off the in-flight count of the progress bar. */
 void rpx_xfer_unshow(struct rpx_xfer *x);

@@ -20,7 +20,9 @@ enum {
   OPT_FAILED,
   OPT_SKIP_EXISTING,
   OPT_NAMES,
-  OPT_RESUME
+  OPT_RESUME,
+  OPT_PER_HOST,
+  OPT_RATE
 };
 
 static const struct cli_option rpx_options[] = {
@@ -43,7 +45,12 @@ static const struct cli_option rpx_options[] = {
      "Retry-After (up to 60 s) wins (default 0.5)",
      0},
     {"max-size", 0, "BYTES", OPT_MAX_SIZE,
-     "abort bodies larger than this, e.g. 20Mi (default 0 = no limit)", 0},
+     "abort bodies larger than this, e.g. 20Mi; 0 = no limit\n"
+     "(default 100Mi with --url, none with --list)",
+     0},
+    {"per-host", 0, "N", OPT_PER_HOST, "at most N transfers at once to one host (default no cap)",
+     0},
+    {"rate", 0, "BYTES", OPT_RATE, "receive at most BYTES per second in all, e.g. 5Mi", 0},
     {"names", 0, "HOW", OPT_NAMES,
      "random (8 hex digits) | remote (URL path or\nContent-Disposition, made safe) | sha256 "
      "(by content)\n(default random)",
@@ -110,7 +117,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
   o->connect_timeout = 10;
   o->retries = 3;
   o->retry_delay = 0.5;
-  int have_count = 0, c, mode = RPX_ASYNC, names = RPX_NAMES_RANDOM, rc = 0;
+  int have_count = 0, have_max = 0, c, mode = RPX_ASYNC, names = RPX_NAMES_RANDOM, rc = 0;
   uint64_t u = 0;
   err[0] = '\0';
   cli_begin(&p, prog, rpx_options, 1, argc, argv);
@@ -161,6 +168,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
       break;
     case OPT_MAX_SIZE:
       rc = cli_parse_u64("--max-size", val, 0, UINT64_C(1) << 50, &o->max_size, err);
+      have_max = 1;
       break;
     case OPT_ANY_TYPE:
       o->any_type = 1;
@@ -187,6 +195,12 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
       break;
     case OPT_SKIP_EXISTING:
       o->skip_existing = 1;
+      break;
+    case OPT_PER_HOST:
+      rc = cli_parse_int("--per-host", val, 1, 1000, &o->per_host, err);
+      break;
+    case OPT_RATE:
+      rc = cli_parse_u64("--rate", val, 1, UINT64_C(1) << 50, &o->rate, err);
       break;
     case OPT_RESUME:
       o->resume = 1;
@@ -228,5 +242,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
   }
   if (o->url != NULL && !have_count)
     o->count = 1;
+  if (o->url != NULL && !have_max) /* an endpoint of random images: never a disk full */
+    o->max_size = RPX_URL_MAX_SIZE;
   return CLI_OK;
 }

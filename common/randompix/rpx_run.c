@@ -63,7 +63,9 @@ static void run_fetch_blocking(struct rpx_xfer *x, uint64_t item)
   double t_first = timer_now();
   for (int attempt = 0;; attempt++) {
     rpx_xfer_begin(x, item, attempt, t_first);
-    CURLcode rc = curl_easy_perform(x->h);
+    void *slot = rpx_host_acquire(x->c, rpx_work_url(x->c->w, item));
+    CURLcode rc = rpx_stop ? CURLE_ABORTED_BY_CALLBACK : curl_easy_perform(x->h);
+    rpx_host_release(x->c, slot);
     double delay = 0;
     if (rpx_xfer_end(x, rc, &delay) != RPX_RETRY)
       break;
@@ -166,6 +168,8 @@ static int run_async(struct rpx_ctx *c, int jobs)
   }
   /* Keep one idle connection per slot so every transfer finds one to reuse. */
   curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)jobs);
+  if (c->o->per_host > 0) /* transfers over the cap wait inside libcurl */
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o->per_host);
   for (int i = 0; i < jobs; i++) {
     CURL *h = curl_easy_init();
     if (h == NULL || rpx_easy_setup(h, &xs[i], c) != 0) {
@@ -321,6 +325,8 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
     return -1;
   }
   pthread_mutex_init(&c.lock, NULL);
+  pthread_mutex_init(&c.host_lock, NULL);
+  pthread_cond_init(&c.host_free, NULL);
   msglimit_init(&c.notes, RPX_NOTES_PER_KIND);
 
   int status = 0;
@@ -350,6 +356,9 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
   curl_global_cleanup();
   msglimit_destroy(&c.notes);
   pthread_mutex_destroy(&c.lock);
+  rpx_hosts_free(&c);
+  pthread_mutex_destroy(&c.host_lock);
+  pthread_cond_destroy(&c.host_free);
   free(c.out_shown);
   close(c.dirfd);
   return status;

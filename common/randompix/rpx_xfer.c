@@ -114,6 +114,7 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     done += (size_t)w;
   }
   rpx_sha256_update(&x->sha, ptr, n);
+  rpx_rate_take(x->c, n);
   x->shown += n;
   __atomic_fetch_add(&x->c->inflight, n, __ATOMIC_RELAXED);
   return n;
