@@ -168,7 +168,12 @@ static int run_async(struct rpx_ctx *c, int jobs)
   }
   /* Keep one idle connection per slot so every transfer finds one to reuse. */
   curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)jobs);
-  if (c->o->per_host > 0) /* transfers over the cap wait inside libcurl */
+  /* HTTP/2 streams share a connection (CURLPIPE_MULTIPLEX); with --per-host
+   * each transfer has its own, so that capping a host's connections
+   * (transfers over the cap wait inside libcurl) caps its transfers. */
+  curl_multi_setopt(m, CURLMOPT_PIPELINING,
+                    c->o->per_host > 0 ? (long)CURLPIPE_NOTHING : (long)CURLPIPE_MULTIPLEX);
+  if (c->o->per_host > 0)
     curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o->per_host);
   for (int i = 0; i < jobs; i++) {
     CURL *h = curl_easy_init();

@@ -156,8 +156,12 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
   SET(CURLOPT_NOSIGNAL, 1L);
   SET(CURLOPT_FOLLOWLOCATION, 1L);
   SET(CURLOPT_MAXREDIRS, RPX_MAX_REDIRS);
-  /* HTTP/1.1 only: libcurl 7.88 fails reused HTTP/2 prior-knowledge connections. */
-  SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  /* HTTP/2 where TLS negotiates it (ALPN), HTTP/1.1 in clear text: libcurl
+   * 7.88 fails reused HTTP/2 prior-knowledge (h2c) connections. PIPEWAIT: a
+   * transfer waits for a connection being set up that may multiplex it,
+   * rather than open its own. */
+  SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+  SET(CURLOPT_PIPEWAIT, 1L);
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_USERAGENT, "randompix/" CONCUR_VERSION);
