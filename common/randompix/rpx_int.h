@@ -31,6 +31,7 @@ struct rpx_ctx {
   struct rpx_out *out;       /* what became of each item */
   uint64_t inflight;         /* body bytes of transfers not finished yet (atomic) */
   uint64_t rate_bytes;       /* --rate: bytes received so far (atomic) */
+  int hash;                  /* compute SHA-256s (--manifest, --names sha256) */
   pthread_mutex_t host_lock; /* --per-host, blocking engines */
   pthread_cond_t host_free;
   struct rpx_host **hosts;

@@ -99,6 +99,8 @@ static void resume_remember(struct rpx_xfer *x, int fd)
 /* Feed the .part's first x->prefix bytes to the digest. */
 static int resume_hash_prefix(struct rpx_xfer *x, int fd)
 {
+  if (!x->c->hash)
+    return 0;
   char buf[65536];
   for (uint64_t at = 0; at < x->prefix;) {
     size_t want = x->prefix - at < sizeof buf ? (size_t)(x->prefix - at) : sizeof buf;

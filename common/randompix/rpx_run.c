@@ -96,6 +96,7 @@ static int run_blocking_worker(struct rpx_ctx *c)
   }
   curl_easy_cleanup(h);
   curl_slist_free_all(x.hdrs);
+  rpx_sha256_free(&x.sha);
   return 0;
 }
 
@@ -260,6 +261,7 @@ out:
       }
       curl_easy_cleanup(xs[i].h);
       curl_slist_free_all(xs[i].hdrs);
+      rpx_sha256_free(&xs[i].sha);
     }
   }
   curl_multi_cleanup(m);
@@ -300,6 +302,7 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
   c.o = o;
   c.w = w;
   c.out = out;
+  c.hash = o->manifest != NULL || o->names == RPX_NAMES_SHA256; /* else no digest at all */
   c.st.requested = w->n;
   for (uint64_t i = 0; w->skip != NULL && i < w->n; i++)
     if (w->skip[i] != NULL) {

@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#ifdef CONCUR_HAVE_LIBCRYPTO
+#include <openssl/evp.h>
+#endif
+
 static const uint32_t sha_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -47,7 +51,7 @@ static void sha_block(uint32_t h[8], const unsigned char *p)
   h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-void rpx_sha256_init(struct rpx_sha256 *s)
+void rpx_sha256_own_init(struct rpx_sha256_own *s)
 {
   static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -56,7 +60,7 @@ void rpx_sha256_init(struct rpx_sha256 *s)
   s->fill = 0;
 }
 
-void rpx_sha256_update(struct rpx_sha256 *s, const void *data, size_t n)
+void rpx_sha256_own_update(struct rpx_sha256_own *s, const void *data, size_t n)
 {
   const unsigned char *p = data;
   s->len += n;
@@ -75,7 +79,7 @@ void rpx_sha256_update(struct rpx_sha256 *s, const void *data, size_t n)
   s->fill = n;
 }
 
-void rpx_sha256_hex(struct rpx_sha256 *s, char hex[65])
+void rpx_sha256_own_hex(struct rpx_sha256_own *s, char hex[65])
 {
   static const char digits[] = "0123456789abcdef";
   uint64_t bits = s->len * 8;
@@ -83,7 +87,7 @@ void rpx_sha256_hex(struct rpx_sha256 *s, char hex[65])
   size_t padlen = (s->fill < 56 ? 56 : 120) - s->fill;
   for (int i = 0; i < 8; i++)
     pad[padlen + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
-  rpx_sha256_update(s, pad, padlen + 8);
+  rpx_sha256_own_update(s, pad, padlen + 8);
   for (int i = 0; i < 32; i++) {
     unsigned v = (s->h[i / 4] >> (24 - 8 * (i % 4))) & 0xff;
     hex[2 * i] = digits[v >> 4];
@@ -91,3 +95,80 @@ void rpx_sha256_hex(struct rpx_sha256 *s, char hex[65])
   }
   hex[64] = '\0';
 }
+
+static void sha_hex_of(const unsigned char *d, char hex[65])
+{
+  static const char digits[] = "0123456789abcdef";
+  for (int i = 0; i < 32; i++) {
+    hex[2 * i] = digits[d[i] >> 4];
+    hex[2 * i + 1] = digits[d[i] & 15];
+  }
+  hex[64] = '\0';
+}
+
+#ifdef CONCUR_HAVE_LIBCRYPTO
+void rpx_sha256_init(struct rpx_sha256 *s)
+{
+  if (s->evp == NULL)
+    s->evp = EVP_MD_CTX_new();
+  if (s->evp == NULL || EVP_DigestInit_ex(s->evp, EVP_sha256(), NULL) != 1) {
+    EVP_MD_CTX_free(s->evp); /* out of memory: the portable one */
+    s->evp = NULL;
+    rpx_sha256_own_init(&s->own);
+  }
+}
+
+void rpx_sha256_update(struct rpx_sha256 *s, const void *data, size_t n)
+{
+  if (s->evp != NULL)
+    EVP_DigestUpdate(s->evp, data, n);
+  else
+    rpx_sha256_own_update(&s->own, data, n);
+}
+
+void rpx_sha256_hex(struct rpx_sha256 *s, char hex[65])
+{
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (s->evp != NULL && EVP_DigestFinal_ex(s->evp, d, &len) == 1 && len == 32)
+    sha_hex_of(d, hex);
+  else
+    rpx_sha256_own_hex(&s->own, hex);
+}
+
+void rpx_sha256_free(struct rpx_sha256 *s)
+{
+  EVP_MD_CTX_free(s->evp);
+  s->evp = NULL;
+}
+
+const char *rpx_sha256_impl(void)
+{
+  return "libcrypto";
+}
+#else
+void rpx_sha256_init(struct rpx_sha256 *s)
+{
+  rpx_sha256_own_init(&s->own);
+}
+
+void rpx_sha256_update(struct rpx_sha256 *s, const void *data, size_t n)
+{
+  rpx_sha256_own_update(&s->own, data, n);
+}
+
+void rpx_sha256_hex(struct rpx_sha256 *s, char hex[65])
+{
+  rpx_sha256_own_hex(&s->own, hex);
+}
+
+void rpx_sha256_free(struct rpx_sha256 *s)
+{
+  (void)s;
+}
+
+const char *rpx_sha256_impl(void)
+{
+  return "portable";
+}
+#endif

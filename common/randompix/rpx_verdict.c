@@ -154,7 +154,10 @@ static int verdict_judge(struct rpx_xfer *x, CURLcode rc, long code, char *reaso
       snprintf(kind, kcap, "body shorter than its Content-Length");
       *retry = 1;
     } else {
-      rpx_sha256_hex(&x->sha, x->sha_hex); /* before the name: --names sha256 needs it */
+      if (x->c->hash) /* before the name: --names sha256 needs it */
+        rpx_sha256_hex(&x->sha, x->sha_hex);
+      else
+        x->sha_hex[0] = '\0';
       if (rpx_xfer_commit(x) == 0) {
         verdict_saved(x, x->sha_hex);
         return 1;

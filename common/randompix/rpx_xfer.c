@@ -67,7 +67,8 @@ static int xfer_first_bytes(struct rpx_xfer *x)
     x->fatal = 1;
     return -1;
   }
-  rpx_sha256_init(&x->sha);
+  if (x->c->hash)
+    rpx_sha256_init(&x->sha);
   if (rpx_xfer_open_file(x, ext) != 0) {
     x->fatal = 1;
     return -1;
@@ -113,7 +114,8 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     }
     done += (size_t)w;
   }
-  rpx_sha256_update(&x->sha, ptr, n);
+  if (x->c->hash)
+    rpx_sha256_update(&x->sha, ptr, n);
   rpx_rate_take(x->c, n);
   x->shown += n;
   __atomic_fetch_add(&x->c->inflight, n, __ATOMIC_RELAXED);
@@ -157,11 +159,8 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
   SET(CURLOPT_FOLLOWLOCATION, 1L);
   SET(CURLOPT_MAXREDIRS, RPX_MAX_REDIRS);
   /* HTTP/2 where TLS negotiates it (ALPN), HTTP/1.1 in clear text: libcurl
-   * 7.88 fails reused HTTP/2 prior-knowledge (h2c) connections. PIPEWAIT: a
-   * transfer waits for a connection being set up that may multiplex it,
-   * rather than open its own. */
+   * 7.88 fails reused HTTP/2 prior-knowledge (h2c) connections. */
   SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-  SET(CURLOPT_PIPEWAIT, 1L);
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_USERAGENT, "randompix/" CONCUR_VERSION);
@@ -193,6 +192,11 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_fir
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
   x->kind = NULL;
   curl_easy_setopt(x->h, CURLOPT_URL, rpx_work_url(x->c->w, item));
+  /* https: wait for a connection being set up that may multiplex this
+   * transfer (HTTP/2) rather than open another; never for http, where one
+   * answer that hangs would hold back the transfers waiting on it. */
+  curl_easy_setopt(x->h, CURLOPT_PIPEWAIT,
+                   strncasecmp(rpx_work_url(x->c->w, item), "https:", 6) == 0 ? 1L : 0L);
   rpx_resume_begin(x);
 }
 
