@@ -35,7 +35,8 @@ every request, so that tests can count attempts and their spacing.
                               Logged as "TIME /range-req/KEY RANGE IF-RANGE" too.
   /conc/ANY?secs=S            the image after S seconds (default 0.2); logs
                               "TIME /conc-active/HOST N", N the requests of that Host
-                              header being answered at that moment (this one included)
+                              header waiting out their S seconds at that moment (this
+                              one included)
   /claim                      200 image/png, Content-Length: 10^12, zeros until the
                               client hangs up
   /cd/ANY?h=VALUE             200 image/png with Content-Disposition: VALUE (percent-
@@ -244,10 +245,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             LOG.write("%.3f /conc-active/%s %d\n" % (time.time(), host, ACTIVE[host]))
         try:
             time.sleep(float(q.get("secs", "0.2")))
-            self.image()
         finally:
+            # counted down before the answer goes out: the client cannot start
+            # its next request before it has this answer, so a count of N
+            # means N requests really were waiting at once
             with LOCK:
                 ACTIVE[host] -= 1
+        self.image()
 
     def f_claim(self, parts, q):
         self.send_response(200)

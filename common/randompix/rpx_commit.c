@@ -83,7 +83,9 @@ int rpx_xfer_open_file(struct rpx_xfer *x, const char *ext)
         x->c->o->names != RPX_NAMES_SHA256)
       continue; /* taken (maybe by a dangling symlink): the next one */
     if (commit_can_link_unnamed()) {
-      x->fd = openat(x->c->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+      x->fd = rpx_fdpool_take(x->c->pool); /* made ahead, off this thread */
+      if (x->fd < 0)
+        x->fd = openat(x->c->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
       if (x->fd >= 0) {
         x->part[0] = '\0';
         return 0;

@@ -35,6 +35,7 @@ struct rpx_ctx {
   pthread_mutex_t host_lock; /* --per-host, blocking engines */
   pthread_cond_t host_free;
   struct rpx_host **hosts;
+  struct rpx_fdpool *pool; /* async: unnamed files made ahead (rpx_fdpool.c), or NULL */
 };
 
 /* One transfer slot: an easy handle and the item it is fetching. */
@@ -100,6 +101,13 @@ void rpx_host_release(struct rpx_ctx *c, void *slot);
 void rpx_hosts_free(struct rpx_ctx *c);
 /* --rate: n more bytes arrived; sleep while the process is ahead of pace. */
 void rpx_rate_take(struct rpx_ctx *c, size_t n);
+
+/* Unnamed files in dirfd made ahead by a helper thread, up to cap; NULL
+ * when it cannot start. take: one of them, or -1 (none ready: make your
+ * own); stop: end the thread, close the unused ones. */
+struct rpx_fdpool *rpx_fdpool_start(int dirfd, int cap);
+int rpx_fdpool_take(struct rpx_fdpool *p);
+void rpx_fdpool_stop(struct rpx_fdpool *p);
 
 /* Take the attempt's bytes off the in-flight count of the progress bar. */
 void rpx_xfer_unshow(struct rpx_xfer *x);

@@ -351,7 +351,17 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
       status = run_threads(&c, (uint64_t)team > n ? (int)n : team);
       break;
     case RPX_ASYNC:
+      /* File creation off the one thread, where files are unnamed at first. */
+      if (!o->resume) {
+        int probe = openat(c.dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+        if (probe >= 0) {
+          close(probe);
+          c.pool = rpx_fdpool_start(c.dirfd, jobs < 4 ? 8 : 2 * jobs);
+        }
+      }
       status = run_async(&c, (uint64_t)jobs > n ? (int)n : jobs);
+      rpx_fdpool_stop(c.pool);
+      c.pool = NULL;
       break;
     }
   }
