@@ -39,7 +39,7 @@ static const struct cli_option rpx_options[] = {
     {"timeout", 'w', "S", 'w', "give up an attempt after S seconds (default 60, 0 = never)", 0},
     {"connect-timeout", 0, "S", OPT_CONNECT_TIMEOUT, "connection set-up limit (default 10)", 0},
     {"retries", 0, "N", OPT_RETRIES,
-     "extra attempts on 5xx, 408, 429, timeouts and resets;\nnever on other 4xx(default 3) ", 0},
+     "extra attempts on 5xx, 408, 429, timeouts and resets;\nnever on other 4xx (default 3)", 0},
     {"retry-delay", 0, "S", OPT_RETRY_DELAY,
      "first backoff, doubled each retry, with jitter; a 429/503\n"
      "Retry-After (up to 60 s) wins (default 0.5)",
@@ -70,7 +70,9 @@ static const struct cli_option rpx_options[] = {
     {"failed", 0, "FILE", OPT_FAILED,
      "the URLs not saved, as a list: --list FILE fetches them again", 0},
     {"skip-existing", 0, NULL, OPT_SKIP_EXISTING,
-     "skip what the --manifest FILE of an earlier run saved\n(file still there, same size)", 0},
+     "skip what the --manifest FILE of an earlier run saved\n(file still there, same size), or "
+     "with --names remote\nwhat is in the folder under its name",
+     0},
     {"quiet", 'q', NULL, 'q', "no progress bar and no retry notes", 0},
     {"json", 0, NULL, OPT_JSON,
      "one JSON result object, as the last line of stderr (the\nsaved paths stay on stdout)", 0},
@@ -83,12 +85,13 @@ static const struct cli_option rpx_options[] = {
   "       {prog} --list FILE [options]\n"
 #define RPX_ABOUT                                                                                  \
   "Download images over HTTP(S) with libcurl into --out DIR, each under a new\n"                   \
-  "random name (8 hex digits + extension from the Content-Type). Saved paths\n"                    \
-  "are printed on stdout as they complete, a summary on stderr.\n"
+  "random name (8 hex digits + extension from the Content-Type; see --names).\n"                   \
+  "Saved paths are printed on stdout as they complete, a summary on stderr.\n"
 #define RPX_AFTER                                                                                  \
-  "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage (also a\n"                  \
+  "Exit status: 0 all saved (or skipped), 1 some failed, 2 bad usage (also a\n"                    \
   "URL that can never be fetched: not http or https, malformed, no host; a list\n"                 \
-  "line with a NUL byte or over 1 MiB).\nExample:\n"
+  "line with a NUL byte or over 1 MiB), 130/143 interrupted by SIGINT/SIGTERM.\n"                  \
+  "Example:\n"
 
 static const struct cli_help rpx_help = {
     RPX_USAGE, RPX_ABOUT,
