@@ -6,6 +6,7 @@
 #   jobs/bench/randompix.sh [--reps N] [--cases "1k 50k 100k 1m lat"] [--lat-serial N]
 #                           [--tools "randompix-async curl-parallel ..."] [--out FILE]
 #                           [--dest "shm disk"] [--method "rounds pairs"] [--n N]
+#                           [--alt BIN]
 #
 # Cases (--n downloads each, default 2000; every tool gets the same URL list):
 #   1k    distinct PNG files of about 1 KB
@@ -16,6 +17,9 @@
 #         module: echo_sleep 0.05 then an internal redirect to the file); the
 #         serial tools fetch only the first --lat-serial N (default 200) there,
 #         rates are per image so they compare.
+# Tool randompix-manifest: randompix-async with --manifest (a SHA-256 per
+# file). --alt BIN adds the tool alt-async: another randompix binary (an older
+# commit, say) run like randompix-async, for a before/after in one run.
 # Destinations (--dest): shm (a folder in /dev/shm: memory) and disk (a folder
 # in /var/tmp: the root file system).
 # Methods (--method): rounds (every tool once per round into a folder made
@@ -43,6 +47,7 @@ lat_serial=200
 dests="shm"
 methods="rounds"
 ndl=2000
+alt=""
 tools="randompix-async curl-parallel aria2c randompix-threads randompix-serial curl-serial"
 out_file=""
 while [ $# -gt 0 ]; do
@@ -55,6 +60,7 @@ while [ $# -gt 0 ]; do
     --dest) dests=$2; shift 2 ;;
     --method) methods=$2; shift 2 ;;
     --n) ndl=$2; shift 2 ;;
+    --alt) alt=$2; shift 2 ;;
     -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "randompix bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -128,6 +134,8 @@ run_tool() {
   head -n "$n" "$list" >"$TMP/l.txt"
   case $tool in
     randompix-async) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 ;;
+    randompix-manifest) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 --manifest "$TMP/m.jsonl" ;;
+    alt-async) measure "$log" "$alt" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 ;;
     randompix-threads) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode threads --threads 10 ;;
     randompix-serial) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode serial ;;
     curl-parallel)
@@ -199,6 +207,9 @@ for k in keys:
     a, b = rows.get((m, d, c, "randompix-async")), rows.get((m, d, c, "curl-parallel"))
     if a and b:
         print("| %s | %s | %s | %.2fx | %.2fx |" % (m, d, c, b[2] / a[2], a[4] / b[4]))
+    o = rows.get((m, d, c, "alt-async"))
+    if o and b:
+        print("| %s | %s | %s (alt-async) | %.2fx | %.2fx |" % (m, d, c, b[2] / o[2], o[4] / b[4]))
 PY
 }
 
