@@ -97,6 +97,9 @@ expect_stderr 'needs --manifest'
 mkdir adir
 expect_status 1 "$rp" --list list.txt --manifest adir --out x -q
 [ ! -e x ] || fail "a run started with a manifest it cannot write"; ok
+expect_status 1 "$rp" --list list.txt --failed nofolder/failed.txt --out y -q
+expect_stderr 'nofolder/failed.txt'
+[ ! -e y ] || fail "a run started with a --failed file it cannot write"; ok
 
 # Slow transfers, killed: kill -9 leaves whole lines for what finished;
 # SIGTERM exits 143 with every item accounted for.

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "rpx_mline.h"
 #include "timer.h"
 
 #define HOSTS_BUCKETS 4096
@@ -44,10 +45,7 @@ static void limits_key(const char *url, char *key, size_t cap)
 
 static size_t limits_hash(const char *s)
 {
-  uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return (size_t)(h % HOSTS_BUCKETS);
+  return (size_t)(rpx_hash(s) % HOSTS_BUCKETS);
 }
 
 void *rpx_host_acquire(struct rpx_ctx *c, const char *url)

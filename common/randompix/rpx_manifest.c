@@ -36,6 +36,9 @@ int rpx_out_start(struct rpx_out *out, const struct rpx_opts *o, const struct rp
     err_msg("out of memory for %llu items", (unsigned long long)w->n);
     return -1;
   }
+  struct afile_target ft; /* --failed is written at the end: a bad name fails now */
+  if (all != NULL && o->failed != NULL && afile_target(o->failed, &ft) != 0)
+    return -1;
   if (o->manifest == NULL)
     return 0;
   out->off = calloc(w->n ? w->n : 1, sizeof *out->off);

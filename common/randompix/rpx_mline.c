@@ -26,6 +26,14 @@ void rpx_buf_add(struct rpx_buf *b, const char *s, size_t n)
   b->p[b->len] = '\0';
 }
 
+uint64_t rpx_hash(const char *s)
+{
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when s[0] does not
  * start one (overlong forms, surrogates and values over U+10FFFF are not
  * valid). */

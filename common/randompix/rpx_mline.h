@@ -36,6 +36,9 @@ struct rpx_buf {
 void rpx_buf_add(struct rpx_buf *b, const char *s, size_t n);
 void rpx_buf_str(struct rpx_buf *b, const char *s); /* a JSON string literal */
 
+/* FNV-1a hash of a string (the hash tables of names, hosts, URLs). */
+uint64_t rpx_hash(const char *s);
+
 /* Length of the valid UTF-8 sequence at s (1-4 bytes, at most left), or 0
  * when s does not start one (overlong forms, surrogates, over U+10FFFF). */
 size_t rpx_utf8_len(const unsigned char *s, size_t left);

@@ -198,10 +198,7 @@ struct names_set {
 
 static int names_insert(struct names_set *set, const char *s)
 {
-  uint64_t h = 1469598103934665603ULL;
-  for (const char *p = s; *p; p++)
-    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-  for (size_t i = (size_t)h & set->mask;; i = (i + 1) & set->mask) {
+  for (size_t i = (size_t)rpx_hash(s) & set->mask;; i = (i + 1) & set->mask) {
     if (set->slot[i] == NULL) {
       set->slot[i] = s;
       return 1;

@@ -32,10 +32,7 @@ struct skip_map {
 
 static size_t skip_hash(const char *s)
 {
-  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return (size_t)h;
+  return (size_t)rpx_hash(s);
 }
 
 /* An earlier saved line worth trusting: its file is there, of its size. */
