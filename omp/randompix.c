@@ -32,8 +32,27 @@ int main(int argc, char **argv)
   rpx_install_signals();
 
   struct rpx_stats st;
-  int status = rpx_run(&o, &w, 0, 1, &st);
+  struct rpx_out out;
+  if ((o.names == RPX_NAMES_REMOTE && rpx_names_plan(&w) != 0) ||
+      (o.skip_existing && rpx_skip_plan(&o, &w) != 0)) {
+    rpx_skip_free(&w);
+    rpx_names_free(&w);
+    rpx_work_free(&w);
+    return EXIT_FAIL;
+  }
+  if (rpx_out_start(&out, &o, &w, &w) != 0 || rpx_out_attach(&out) != 0) {
+    rpx_out_free(&out);
+    rpx_skip_free(&w);
+    rpx_work_free(&w);
+    return EXIT_FAIL;
+  }
+  int status = rpx_run(&o, &w, 0, 1, &out, &st);
+  if (rpx_out_finish(&out, &w) != 0) /* also after a run that could not start */
+    status = -1;
   rpx_print_summary(prog, &o, &st, 1, NULL);
+  rpx_out_free(&out);
+  rpx_skip_free(&w);
+  rpx_names_free(&w);
   rpx_work_free(&w);
   return status != 0 ? EXIT_FAIL : rpx_exit_code(&st);
 }

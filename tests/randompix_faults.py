@@ -25,6 +25,22 @@ every request, so that tests can count attempts and their spacing.
   /evil-type                  200 with a Content-Type holding ESC and BEL bytes
   /big-header?kb=K            200 image/png with a header line of K kB (default 200)
   /many-headers?n=N           200 image/png with N header lines of 1 kB (default 1000)
+  /range/KEY?mode=M&cut=N      the first request of KEY: 200, the whole Content-Length,
+                              the connection closed after N bytes (default half);
+                              later ones, with "Range: bytes=S-": M = ok: 206 from S;
+                              ignore: 200, everything; badrange: 206 "bytes 0-..."
+                              (the wrong start); etag206: 206 from S with another
+                              ETag; changed: the content changed (reversed, new ETag):
+                              If-Range with the old ETag gets a 200 of the new one.
+                              Logged as "TIME /range-req/KEY RANGE IF-RANGE" too.
+  /conc/ANY?secs=S            the image after S seconds (default 0.2); logs
+                              "TIME /conc-active/HOST N", N the requests of that Host
+                              header waiting out their S seconds at that moment (this
+                              one included)
+  /claim                      200 image/png, Content-Length: 10^12, zeros until the
+                              client hangs up
+  /cd/ANY?h=VALUE             200 image/png with Content-Disposition: VALUE (percent-
+                              decoded to raw bytes: control characters pass)
 """
 import http.server
 import socket
@@ -37,6 +53,7 @@ IMAGE = open(sys.argv[1], "rb").read()
 LOG = open(sys.argv[3], "a", buffering=1)
 LOCK = threading.Lock()
 HITS = {}
+ACTIVE = {}
 
 
 def hit(key):
@@ -181,6 +198,74 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def f_big_header(self, parts, q):
         filler = "a" * (int(q.get("kb", "200")) * 1000)
         self.send_body(200, "image/png", IMAGE, [("X-Filler", filler)])
+
+    def f_range(self, parts, q):
+        key, mode = parts[1], q.get("mode", "ok")
+        n = hit("range/" + key)
+        rng, ifr = self.headers.get("Range", "-"), self.headers.get("If-Range", "-")
+        with LOCK:
+            LOG.write("%.3f /range-req/%s %s %s\n" % (time.time(), key, rng, ifr))
+        new = n > 1 and mode == "changed"
+        body = IMAGE[::-1] if new else IMAGE
+        etag = '"v2"' if new else '"v1"'
+        size = len(body)
+        head = [("ETag", etag), ("Last-Modified", "Tue, 01 Dec 2026 10:00:00 GMT")]
+        if n == 1:  # cut short in the middle of the body
+            cut = int(q.get("cut", str(size // 2)))
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(size))
+            for k, v in head:
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        ranged = rng.startswith("bytes=") and mode != "ignore" and not (new and ifr != etag)
+        if not ranged:
+            self.send_body(200, "image/png", body, head)
+            return
+        start = int(rng[6:].split("-")[0])
+        if mode == "badrange":
+            self.send_body(206, "image/png", body,
+                           head + [("Content-Range", "bytes 0-%d/%d" % (size - 1, size))])
+        elif mode == "etag206":
+            self.send_body(206, "image/png", body[start:],
+                           [("ETag", '"v9"'), ("Content-Range",
+                                               "bytes %d-%d/%d" % (start, size - 1, size))])
+        else:
+            self.send_body(206, "image/png", body[start:],
+                           head + [("Content-Range", "bytes %d-%d/%d" % (start, size - 1, size))])
+
+    def f_conc(self, parts, q):
+        host = self.headers.get("Host", "-")
+        with LOCK:
+            ACTIVE[host] = ACTIVE.get(host, 0) + 1
+            LOG.write("%.3f /conc-active/%s %d\n" % (time.time(), host, ACTIVE[host]))
+        try:
+            time.sleep(float(q.get("secs", "0.2")))
+        finally:
+            # counted down before the answer goes out: the client cannot start
+            # its next request before it has this answer, so a count of N
+            # means N requests really were waiting at once
+            with LOCK:
+                ACTIVE[host] -= 1
+        self.image()
+
+    def f_claim(self, parts, q):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(10 ** 12))
+        self.end_headers()
+        block = bytes(65536)
+        while True:
+            self.wfile.write(block)
+
+    def f_cd(self, parts, q):
+        raw = urllib.parse.urlsplit(self.path).query.split("h=", 1)[1]
+        value = urllib.parse.unquote_to_bytes(raw).decode("latin-1")
+        self.send_body(200, "image/png", IMAGE, [("Content-Disposition", value)])
 
     def f_many_headers(self, parts, q):
         n = int(q.get("n", "1000"))

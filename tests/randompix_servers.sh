@@ -110,11 +110,11 @@ in_flight() {
   return 1
 }
 
-# interrupt_in_flight LABEL PID DIR SECONDS: wait until DIR holds 4 saved
-# images and a transfer is in flight, send SIGINT to PID, and fail unless it
-# exits with status 1 within SECONDS.
+# interrupt_in_flight LABEL PID DIR SECONDS [STATUS]: wait until DIR holds 4
+# saved images and a transfer is in flight, send SIGINT to PID, and fail
+# unless it exits with STATUS (default 130 = 128 + SIGINT) within SECONDS.
 interrupt_in_flight() {
-  local label=$1 pid=$2 dir=$3 secs=$4 status=0
+  local label=$1 pid=$2 dir=$3 secs=$4 want=${5:-130} status=0
   for _ in $(seq 200); do
     [ "$(find "$dir" -name '*.png' 2>/dev/null | wc -l)" -ge 4 ] && in_flight "$dir" && break
     sleep 0.05
@@ -124,5 +124,5 @@ interrupt_in_flight() {
   for _ in $(seq $((secs * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && fail "$label: still running $secs s after SIGINT"
   wait "$pid" || status=$?
-  [ "$status" = 1 ] || fail "$label: exit status $status after SIGINT, expected 1: $(cat "$TMP/int.err")"
+  [ "$status" = "$want" ] || fail "$label: exit status $status after SIGINT, expected $want: $(cat "$TMP/int.err")"
 }

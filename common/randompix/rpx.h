@@ -12,6 +12,7 @@
 #ifndef CONCUR_RPX_H
 #define CONCUR_RPX_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,10 @@
 
 enum rpx_mode { RPX_SERIAL = 0, RPX_THREADS, RPX_ASYNC };
 extern const char *const rpx_mode_names[]; /* NULL-terminated, enum order */
+enum rpx_names { RPX_NAMES_RANDOM = 0, RPX_NAMES_REMOTE, RPX_NAMES_SHA256 };
+extern const char *const rpx_names_names[];
+
+#define RPX_URL_MAX_SIZE ((uint64_t)100 << 20) /* --max-size default with --url */
 
 struct rpx_opts {
   enum rpx_mode mode;
@@ -41,6 +46,13 @@ struct rpx_opts {
   int json;           /* JSON result on stdout (names go to stderr then) */
   int have_seed;      /* --seed given: reproducible names and jitter */
   uint64_t seed;
+  const char *manifest; /* --manifest FILE: one JSON line per requested item */
+  const char *failed;   /* --failed FILE: the URLs not saved, in list format */
+  int skip_existing;    /* --skip-existing: fetch only what is missing */
+  enum rpx_names names; /* --names */
+  int resume;           /* --resume: continue .part files with Range requests */
+  int per_host;         /* --per-host: transfers at once per host, 0 = no cap */
+  uint64_t rate;        /* --rate: bytes/s for the whole process, 0 = no cap */
 };
 
 /* Parse argv into o. Prints nothing, so that MPI ranks other than 0 stay
@@ -59,6 +71,16 @@ struct rpx_work {
   char **urls;
   long *lines;
   const char *list_name;
+  uint64_t base;         /* item 0 is item `base` of the whole run (MPI shares) */
+  struct rpx_old **skip; /* --skip-existing: per item, what an earlier run saved, or NULL */
+  char **names;          /* --names remote: per item, the name from its URL */
+};
+
+/* What an earlier run saved for an item (--skip-existing). */
+struct rpx_old {
+  char *path; /* as the manifest names it: OUT/NAME */
+  uint64_t bytes;
+  char sha256[65]; /* "" when not known (found in the folder, no manifest) */
 };
 
 /* Read a URL list (path "-": standard input): one URL per line, blank lines
@@ -86,26 +108,80 @@ static inline const char *rpx_work_url(const struct rpx_work *w, uint64_t i)
   return w->url ? w->url : w->urls[i];
 }
 
+/* requested = ok + failed + skipped + not_done, always. */
 struct rpx_stats {
-  uint64_t ok;       /* files saved */
-  uint64_t failed;   /* items given up on */
-  uint64_t retried;  /* extra attempts made */
-  uint64_t bytes;    /* bytes in saved files */
-  uint64_t not_done; /* items not finished because of an interrupt */
-  double seconds;    /* wall time of the run */
+  uint64_t ok;        /* files saved */
+  uint64_t failed;    /* items given up on */
+  uint64_t retried;   /* extra attempts made */
+  uint64_t bytes;     /* bytes in saved files */
+  uint64_t not_done;  /* items not finished because of an interrupt */
+  uint64_t skipped;   /* items an earlier run saved (--skip-existing) */
+  uint64_t requested; /* items asked for */
+  int signal;         /* the signal that interrupted the run, or 0 */
+  double seconds;     /* wall time of the run */
 };
+
+/* What became of each item, and the files that say it (rpx_out.c):
+ * --manifest FILE, appended to as items complete (each line one write(2),
+ * O_APPEND, so a killed run leaves whole lines) and replaced at the end,
+ * atomically, by one line per requested item in request order; --failed
+ * FILE, written at the end. A private journal (an unnamed temporary file)
+ * keeps each fetched item's line until then. */
+enum rpx_result { RPX_R_NONE = 0, RPX_R_SAVED, RPX_R_FAILED, RPX_R_SKIPPED };
+struct rpx_out {
+  const struct rpx_opts *o;
+  uint64_t n;       /* items of this process */
+  uint8_t *result;  /* per item: enum rpx_result */
+  int fd;           /* the visible manifest (O_APPEND), or -1 */
+  FILE *journal;    /* the private one, or NULL */
+  uint64_t jlen;    /* bytes in journal */
+  uint64_t *off;    /* per item: offset + 1 of its line in journal, 0 = none */
+  uint32_t *len;    /* per item: length of that line */
+  int write_failed; /* a line could not be written: said once */
+  pthread_mutex_t lock;
+};
+/* Set up out for w. With `all` (the one process that does it, rank 0, with
+ * the whole work), replace --manifest FILE at once, atomically, by the
+ * lines of the items `all` skips (what an earlier run saved stays listed).
+ * Returns 0, or -1 after printing why. */
+int rpx_out_start(struct rpx_out *out, const struct rpx_opts *o, const struct rpx_work *w,
+                  const struct rpx_work *all);
+/* Open the manifest for appending (after rpx_out_start created it). */
+int rpx_out_attach(struct rpx_out *out);
+/* One line per item of w in order (items never done: "not_started") to mf,
+ * the URL of every item not saved or skipped to ff (either may be NULL).
+ * Returns 0, or -1 when the journal cannot be read. */
+int rpx_out_ordered(struct rpx_out *out, const struct rpx_work *w, FILE *mf, FILE *ff);
+/* Without MPI: rpx_out_ordered into --manifest FILE and --failed FILE,
+ * each replaced atomically. Returns 0, or -1 after printing why. */
+int rpx_out_finish(struct rpx_out *out, const struct rpx_work *w);
+void rpx_out_free(struct rpx_out *out);
+
+/* --skip-existing (rpx_skip.c): mark in w->skip the items an earlier run
+ * saved whose file is still there: from --manifest FILE (saved lines, the
+ * file of the recorded size present), else from the folder (--names
+ * remote). Returns 0, or -1 after printing why. */
+int rpx_skip_plan(const struct rpx_opts *o, struct rpx_work *w);
+void rpx_skip_free(struct rpx_work *w);
+
+/* --names remote (rpx_names.c): w->names[i], the name from each item's URL,
+ * collisions within the work resolved in item order (STEM~2.EXT, ...).
+ * Returns 0, or -1 after printing why (out of memory). */
+int rpx_names_plan(struct rpx_work *w);
+void rpx_names_free(struct rpx_work *w);
 
 /* Set by SIGINT/SIGTERM (rpx_install_signals): engines stop starting
  * transfers, abort the running ones and remove their .part files. */
-extern volatile sig_atomic_t rpx_stop;
+extern volatile sig_atomic_t rpx_stop; /* the signal number */
 void rpx_install_signals(void);
 
 /* Fetch every item of w with the engine o->mode. `stream` separates the name
  * streams of MPI ranks (0 without MPI); `progress` allows the progress bar
- * (still only on a terminal and without --quiet). Fills st. Returns 0, or -1
+ * (still only on a terminal and without --quiet). Records every item in
+ * out. Fills st. Returns 0, or -1
  * when the run could not start (output folder, libcurl), after printing why. */
 int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream, int progress,
-            struct rpx_stats *st);
+            struct rpx_out *out, struct rpx_stats *st);
 
 /* The summary on stderr (and the JSON object with --json): ok, failed,
  * retried, bytes, seconds, images/s, MB/s. `binding`: the record's binding
@@ -113,7 +189,9 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
 void rpx_print_summary(const char *prog, const struct rpx_opts *o, const struct rpx_stats *st,
                        int ranks, const char *binding);
 
-/* Exit status for a finished run: 0 all saved, 1 otherwise. */
+/* Exit status for a finished run: 0 every item saved or skipped, 1 some
+ * failed, 128 + the signal (130 for SIGINT, 143 for SIGTERM) when
+ * interrupted before every item was done (that wins over 1). */
 int rpx_exit_code(const struct rpx_stats *st);
 
 #endif

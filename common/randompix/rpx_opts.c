@@ -9,6 +9,7 @@
 #include "buildinfo.h"
 
 const char *const rpx_mode_names[] = {"serial", "threads", "async", NULL};
+const char *const rpx_names_names[] = {"random", "remote", "sha256", NULL};
 
 enum {
   OPT_CONNECT_TIMEOUT = 256,
@@ -18,7 +19,14 @@ enum {
   OPT_ANY_TYPE,
   OPT_JSON,
   OPT_FSYNC,
-  OPT_CACERT
+  OPT_CACERT,
+  OPT_MANIFEST,
+  OPT_FAILED,
+  OPT_SKIP_EXISTING,
+  OPT_NAMES,
+  OPT_RESUME,
+  OPT_PER_HOST,
+  OPT_RATE
 };
 
 static const struct cli_option rpx_options[] = {
@@ -41,13 +49,34 @@ static const struct cli_option rpx_options[] = {
      "Retry-After (up to 60 s) wins (default 0.5)",
      0},
     {"max-size", 0, "BYTES", OPT_MAX_SIZE,
-     "abort bodies larger than this, e.g. 20Mi (default 0 = no limit)", 0},
+     "abort bodies larger than this, e.g. 20Mi; 0 = no limit\n"
+     "(default 100Mi with --url, none with --list)",
+     0},
+    {"per-host", 0, "N", OPT_PER_HOST, "at most N transfers at once to one host (default no cap)",
+     0},
+    {"rate", 0, "BYTES", OPT_RATE, "receive at most BYTES per second in all, e.g. 5Mi", 0},
+    {"names", 0, "HOW", OPT_NAMES,
+     "random (8 hex digits) | remote (URL path or\nContent-Disposition, made safe) | sha256 "
+     "(by content)\n(default random)",
+     0, rpx_names_names},
+    {"resume", 0, NULL, OPT_RESUME,
+     "continue NAME.part files with Range requests (needs\n--names remote); a 206 must match", 0},
     {"any-type", 0, NULL, OPT_ANY_TYPE,
      "save non-image Content-Types too (as .html .txt .json .bin)", 0},
     {"fsync", 0, NULL, OPT_FSYNC, "flush each file to disk before its rename (power-loss safe)", 0},
     {"cacert", 0, "FILE", OPT_CACERT, "trust the CA certificates in FILE (TLS is always verified)",
      0},
     CLI_HEADING("Output:"),
+    {"manifest", 0, "FILE", OPT_MANIFEST,
+     "one JSON line per requested item: URL, final URL, status,\n"
+     "path, bytes, SHA-256, attempts, seconds, error",
+     0},
+    {"failed", 0, "FILE", OPT_FAILED,
+     "the URLs not saved, as a list: --list FILE fetches them again", 0},
+    {"skip-existing", 0, NULL, OPT_SKIP_EXISTING,
+     "skip what the --manifest FILE of an earlier run saved\n(file still there, same size), or "
+     "with --names remote\nwhat is in the folder under its name",
+     0},
     {"quiet", 'q', NULL, 'q', "no progress bar and no retry notes", 0},
     {"json", 0, NULL, OPT_JSON,
      "one JSON result object, as the last line of stderr (the\nsaved paths stay on stdout)", 0},
@@ -60,12 +89,13 @@ static const struct cli_option rpx_options[] = {
   "       {prog} --list FILE [options]\n"
 #define RPX_ABOUT                                                                                  \
   "Download images over HTTP(S) with libcurl into --out DIR, each under a new\n"                   \
-  "random name (8 hex digits + extension from the Content-Type). Saved paths\n"                    \
-  "are printed on stdout as they complete, a summary on stderr.\n"
+  "random name (8 hex digits + extension from the Content-Type; see --names).\n"                   \
+  "Saved paths are printed on stdout as they complete, a summary on stderr.\n"
 #define RPX_AFTER                                                                                  \
-  "Exit status: 0 all saved, 1 some failed or interrupted, 2 bad usage (also a\n"                  \
+  "Exit status: 0 all saved (or skipped), 1 some failed, 2 bad usage (also a\n"                    \
   "URL that can never be fetched: not http or https, malformed, no host; a list\n"                 \
-  "line with a NUL byte or over 1 MiB).\nExample:\n"
+  "line with a NUL byte or over 1 MiB), 130/143 interrupted by SIGINT/SIGTERM.\n"                  \
+  "Example:\n"
 
 static const struct cli_help rpx_help = {
     RPX_USAGE, RPX_ABOUT,
@@ -107,7 +137,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
   o->connect_timeout = 10;
   o->retries = 3;
   o->retry_delay = 0.5;
-  int have_count = 0, c, mode = RPX_ASYNC, rc = 0;
+  int have_count = 0, have_max = 0, c, mode = RPX_ASYNC, names = RPX_NAMES_RANDOM, rc = 0;
   uint64_t u = 0;
   err[0] = '\0';
   cli_begin(&p, prog, rpx_options, 1, argc, argv);
@@ -158,6 +188,7 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
       break;
     case OPT_MAX_SIZE:
       rc = cli_parse_u64("--max-size", val, 0, UINT64_C(1) << 50, &o->max_size, err);
+      have_max = 1;
       break;
     case OPT_ANY_TYPE:
       o->any_type = 1;
@@ -175,6 +206,28 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
       break;
     case OPT_CACERT:
       o->cacert = val;
+      break;
+    case OPT_MANIFEST:
+      o->manifest = val;
+      break;
+    case OPT_FAILED:
+      o->failed = val;
+      break;
+    case OPT_SKIP_EXISTING:
+      o->skip_existing = 1;
+      break;
+    case OPT_PER_HOST:
+      rc = cli_parse_int("--per-host", val, 1, 1000, &o->per_host, err);
+      break;
+    case OPT_RATE:
+      rc = cli_parse_u64("--rate", val, 1, UINT64_C(1) << 50, &o->rate, err);
+      break;
+    case OPT_RESUME:
+      o->resume = 1;
+      break;
+    case OPT_NAMES:
+      rc = cli_parse_choice("--names", val, rpx_names_names, &names, err);
+      o->names = (enum rpx_names)names;
       break;
     default:
       return cli_status_of(c);
@@ -198,7 +251,18 @@ enum cli_status rpx_parse_opts(int argc, char **argv, const char *prog, struct r
     snprintf(err, CLI_ERR_MAX, "--url: empty URL");
     return CLI_USAGE;
   }
+  if (o->skip_existing && o->manifest == NULL && o->names != RPX_NAMES_REMOTE) {
+    snprintf(err, CLI_ERR_MAX,
+             "--skip-existing needs --manifest FILE (what was saved before) or --names remote");
+    return CLI_USAGE;
+  }
+  if (o->resume && o->names != RPX_NAMES_REMOTE) {
+    snprintf(err, CLI_ERR_MAX, "--resume needs --names remote (the .part is found by its name)");
+    return CLI_USAGE;
+  }
   if (o->url != NULL && !have_count)
     o->count = 1;
+  if (o->url != NULL && !have_max) /* an endpoint of random images: never a disk full */
+    o->max_size = RPX_URL_MAX_SIZE;
   return CLI_OK;
 }

@@ -27,8 +27,7 @@ volatile sig_atomic_t rpx_stop = 0;
 
 static void run_on_signal(int sig)
 {
-  (void)sig;
-  rpx_stop = 1; /* SA_RESETHAND: a second Ctrl-C kills at once */
+  rpx_stop = sig; /* SA_RESETHAND: a second Ctrl-C kills at once */
 }
 
 void rpx_install_signals(void)
@@ -61,9 +60,12 @@ static void run_sleep(double s)
 /* All attempts of one item on a blocking easy handle. */
 static void run_fetch_blocking(struct rpx_xfer *x, uint64_t item)
 {
+  double t_first = timer_now();
   for (int attempt = 0;; attempt++) {
-    rpx_xfer_begin(x, item, attempt);
-    CURLcode rc = curl_easy_perform(x->h);
+    rpx_xfer_begin(x, item, attempt, t_first);
+    void *slot = rpx_host_acquire(x->c, rpx_work_url(x->c->w, item));
+    CURLcode rc = rpx_stop ? CURLE_ABORTED_BY_CALLBACK : curl_easy_perform(x->h);
+    rpx_host_release(x->c, slot);
     double delay = 0;
     if (rpx_xfer_end(x, rc, &delay) != RPX_RETRY)
       break;
@@ -89,9 +91,12 @@ static int run_blocking_worker(struct rpx_ctx *c)
     uint64_t item = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED);
     if (item >= c->w->n)
       break;
-    run_fetch_blocking(&x, item);
+    if (c->w->skip == NULL || c->w->skip[item] == NULL)
+      run_fetch_blocking(&x, item);
   }
   curl_easy_cleanup(h);
+  curl_slist_free_all(x.hdrs);
+  rpx_sha256_free(&x.sha);
   return 0;
 }
 
@@ -107,13 +112,13 @@ static int run_threads(struct rpx_ctx *c, int team)
 struct run_pending {
   uint64_t item;
   int attempt;
-  double due;
+  double due, t_first;
 };
 
 /* Take the next attempt to start: a due retry first, then a new item.
  * Returns 0 when there is none now. */
 static int run_async_next(struct rpx_ctx *c, struct run_pending *pend, size_t *npend, double now,
-                          uint64_t *item, int *attempt)
+                          uint64_t *item, int *attempt, double *t_first)
 {
   size_t best = *npend;
   for (size_t k = 0; k < *npend; k++)
@@ -122,12 +127,16 @@ static int run_async_next(struct rpx_ctx *c, struct run_pending *pend, size_t *n
   if (best < *npend) {
     *item = pend[best].item;
     *attempt = pend[best].attempt;
+    *t_first = pend[best].t_first;
     pend[best] = pend[--*npend];
     return 1;
   }
+  while (c->w->skip != NULL && c->next < c->w->n && c->w->skip[c->next] != NULL)
+    c->next++;
   if (c->next < c->w->n) {
     *item = c->next++;
     *attempt = 0;
+    *t_first = now;
     return 1;
   }
   return 0;
@@ -160,6 +169,13 @@ static int run_async(struct rpx_ctx *c, int jobs)
   }
   /* Keep one idle connection per slot so every transfer finds one to reuse. */
   curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)jobs);
+  /* HTTP/2 streams share a connection (CURLPIPE_MULTIPLEX); with --per-host
+   * each transfer has its own, so that capping a host's connections
+   * (transfers over the cap wait inside libcurl) caps its transfers. */
+  curl_multi_setopt(m, CURLMOPT_PIPELINING,
+                    c->o->per_host > 0 ? (long)CURLPIPE_NOTHING : (long)CURLPIPE_MULTIPLEX);
+  if (c->o->per_host > 0)
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o->per_host);
   for (int i = 0; i < jobs; i++) {
     CURL *h = curl_easy_init();
     if (h == NULL || rpx_easy_setup(h, &xs[i], c) != 0) {
@@ -175,9 +191,10 @@ static int run_async(struct rpx_ctx *c, int jobs)
     double now = timer_now();
     uint64_t item;
     int attempt;
-    while (nfree > 0 && run_async_next(c, pend, &npend, now, &item, &attempt)) {
+    double t_first;
+    while (nfree > 0 && run_async_next(c, pend, &npend, now, &item, &attempt, &t_first)) {
       struct rpx_xfer *x = &xs[freel[--nfree]];
-      rpx_xfer_begin(x, item, attempt);
+      rpx_xfer_begin(x, item, attempt, t_first);
       curl_multi_add_handle(m, x->h);
       in_flight++;
     }
@@ -211,7 +228,8 @@ static int run_async(struct rpx_ctx *c, int jobs)
           pend = more;
           cap_pend *= 2;
         }
-        pend[npend++] = (struct run_pending){x->item, x->attempt + 1, timer_now() + delay};
+        pend[npend++] =
+            (struct run_pending){x->item, x->attempt + 1, timer_now() + delay, x->t_first};
       }
       freel[nfree++] = (int)(x - xs);
       freed = 1;
@@ -242,6 +260,8 @@ out:
         rpx_xfer_drop(&xs[i]);
       }
       curl_easy_cleanup(xs[i].h);
+      curl_slist_free_all(xs[i].hdrs);
+      rpx_sha256_free(&xs[i].sha);
     }
   }
   curl_multi_cleanup(m);
@@ -273,13 +293,24 @@ static int run_make_dir(const char *path)
 }
 
 int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream, int progress,
-            struct rpx_stats *st)
+            struct rpx_out *out, struct rpx_stats *st)
 {
   struct rpx_ctx c;
   memset(&c, 0, sizeof c);
   memset(st, 0, sizeof *st);
+  st->requested = w->n;
   c.o = o;
   c.w = w;
+  c.out = out;
+  c.hash = o->manifest != NULL || o->names == RPX_NAMES_SHA256; /* else no digest at all */
+  c.st.requested = w->n;
+  for (uint64_t i = 0; w->skip != NULL && i < w->n; i++)
+    if (w->skip[i] != NULL) {
+      out->result[i] = RPX_R_SKIPPED;
+      c.st.skipped++;
+    }
+  st->skipped = c.st.skipped;
+  st->not_done = w->n - c.st.skipped; /* if the run cannot start */
   if (run_make_dir(o->out) != 0) {
     err_sys("%s: cannot create folder", o->out);
     return -1;
@@ -302,6 +333,8 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
     return -1;
   }
   pthread_mutex_init(&c.lock, NULL);
+  pthread_mutex_init(&c.host_lock, NULL);
+  pthread_cond_init(&c.host_free, NULL);
   msglimit_init(&c.notes, RPX_NOTES_PER_KIND);
 
   int status = 0;
@@ -309,7 +342,7 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
   int jobs = o->jobs, team = o->threads > 0 ? o->threads : o->jobs;
   c.t0 = timer_now();
   c.last_bar = c.t0 - 1.0; /* draw at the first completion */
-  if (n > 0) {
+  if (n > c.st.skipped) {
     switch (o->mode) {
     case RPX_SERIAL:
       status = run_blocking_worker(&c);
@@ -318,18 +351,32 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
       status = run_threads(&c, (uint64_t)team > n ? (int)n : team);
       break;
     case RPX_ASYNC:
+      /* File creation off the one thread, where files are unnamed at first. */
+      if (!o->resume) {
+        int probe = openat(c.dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+        if (probe >= 0) {
+          close(probe);
+          c.pool = rpx_fdpool_start(c.dirfd, jobs < 4 ? 8 : 2 * jobs);
+        }
+      }
       status = run_async(&c, (uint64_t)jobs > n ? (int)n : jobs);
+      rpx_fdpool_stop(c.pool);
+      c.pool = NULL;
       break;
     }
   }
   c.st.seconds = timer_now() - c.t0;
   rpx_progress(&c, 1);
   msglimit_summary(&c.notes);
-  c.st.not_done = n - c.st.ok - c.st.failed;
+  c.st.not_done = n - c.st.ok - c.st.failed - c.st.skipped;
+  c.st.signal = rpx_stop;
   *st = c.st;
   curl_global_cleanup();
   msglimit_destroy(&c.notes);
   pthread_mutex_destroy(&c.lock);
+  rpx_hosts_free(&c);
+  pthread_mutex_destroy(&c.host_lock);
+  pthread_cond_destroy(&c.host_free);
   free(c.out_shown);
   close(c.dirfd);
   return status;

@@ -3,11 +3,16 @@
  * is worth retrying. Shared by the serial, threads and async engines. */
 #include "rpx_int.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors.h"
+#include "escape.h"
 #include "rng.h"
+#include "rpx_mline.h"
+#include "timer.h"
 
 #define RPX_BACKOFF_CAP     30.0 /* longest computed backoff, seconds */
 #define RPX_RETRY_AFTER_CAP 60.0 /* longest Retry-After honoured, seconds */
@@ -79,19 +84,51 @@ static double verdict_backoff(struct rpx_xfer *x, long code)
   return d;
 }
 
-static void verdict_saved(struct rpx_xfer *x)
+/* Put the outcome of x's item in the manifest. */
+static void verdict_record(struct rpx_xfer *x, enum rpx_result res, const char *path,
+                           const char *sha, const char *error)
+{
+  char *final = NULL;
+  long code = 0;
+  curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &final);
+  curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+  struct rpx_rec r = {.result = res,
+                      .final_url = final ? final : "",
+                      .status = code,
+                      .path = path,
+                      .bytes = res == RPX_R_SAVED ? x->prefix + x->bytes : 0,
+                      .sha256 = sha,
+                      .attempts = x->attempt + 1,
+                      .seconds = timer_now() - x->t_first,
+                      .error = error};
+  rpx_record(x->c, x->item, &r);
+}
+
+static void verdict_saved(struct rpx_xfer *x, const char *sha)
 {
   struct rpx_ctx *c = x->c;
+  if (c->out->journal != NULL) {
+    char path[4200];
+    if (strcmp(c->o->out, ".") == 0)
+      snprintf(path, sizeof path, "%s", x->name);
+    else
+      snprintf(path, sizeof path, "%s/%s", c->o->out, x->name);
+    verdict_record(x, RPX_R_SAVED, path, sha, "");
+  } else {
+    c->out->result[x->item] = RPX_R_SAVED;
+  }
   __atomic_fetch_add(&c->st.ok, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&c->st.bytes, x->bytes, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&c->st.bytes, x->prefix + x->bytes, __ATOMIC_RELAXED);
   /* the saved path is the result line: --json never takes its place */
   pthread_mutex_lock(&c->lock);
   if (c->bar)
     fputs("\r\033[K", stderr); /* keep the bar off the names on a shared terminal */
+  char shown[sizeof x->name * ESC_GROWTH];
+  esc_str(shown, sizeof shown, x->name); /* a remote name is clean, but stay safe */
   if (strcmp(c->o->out, ".") == 0)
-    printf("%s\n", x->name);
+    printf("%s\n", shown);
   else
-    printf("%s/%s\n", c->out_shown, x->name);
+    printf("%s/%s\n", c->out_shown, shown);
   pthread_mutex_unlock(&c->lock);
 }
 
@@ -116,10 +153,15 @@ static int verdict_judge(struct rpx_xfer *x, CURLcode rc, long code, char *reaso
                (unsigned long long)x->bytes, (long long)cl);
       snprintf(kind, kcap, "body shorter than its Content-Length");
       *retry = 1;
-    } else if (rpx_xfer_commit(x) == 0) {
-      verdict_saved(x);
-      return 1;
     } else {
+      if (x->c->hash) /* before the name: --names sha256 needs it */
+        rpx_sha256_hex(&x->sha, x->sha_hex);
+      else
+        x->sha_hex[0] = '\0';
+      if (rpx_xfer_commit(x) == 0) {
+        verdict_saved(x, x->sha_hex);
+        return 1;
+      }
       snprintf(reason, cap, "%s", x->why);
       snprintf(kind, kcap, "%s", x->kind ? x->kind : "cannot write the file");
     }
@@ -154,15 +196,27 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
 {
   const struct rpx_opts *o = x->c->o;
   long code = 0;
-  char reason[CURL_ERROR_SIZE + 64], kind[MSGLIMIT_KIND_LEN];
+  char reason[CURL_ERROR_SIZE + 600], kind[MSGLIMIT_KIND_LEN];
   int retry = 0;
   curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
+  rpx_xfer_unshow(x);
   if (rc != CURLE_OK && rpx_stop) {
     rpx_xfer_drop(x);
     return RPX_STOPPED;
   }
   if (verdict_judge(x, rc, code, reason, sizeof reason, kind, sizeof kind, &retry))
     return RPX_SAVED;
+  if (o->resume && (x->restart || (code == 416 && x->prefix > 0))) {
+    /* The .part cannot be continued: drop it and ask for all of it, now
+     * (this does not use up a retry: the next attempt has no Range). */
+    x->restart = 1;
+    rpx_xfer_drop(x);
+    unlinkat(x->c->dirfd, x->part, 0);
+    if (!o->quiet)
+      verdict_report(x, "resume refused", reason[0] ? reason : "HTTP 416", "; starting over");
+    *delay = 0;
+    return RPX_RETRY;
+  }
   rpx_xfer_drop(x);
   if (retry && rpx_stop)
     return RPX_STOPPED;
@@ -181,6 +235,9 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
   if (retry)
     snprintf(note, sizeof note, " (gave up after %d attempts)", x->attempt + 1);
   verdict_report(x, kind, reason, note);
+  char error[sizeof reason + sizeof note];
+  snprintf(error, sizeof error, "%s%s", reason, note);
+  verdict_record(x, RPX_R_FAILED, "", "", error);
   __atomic_fetch_add(&x->c->st.failed, 1, __ATOMIC_RELAXED);
   return RPX_FAILED;
 }

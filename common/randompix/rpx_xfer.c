@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "errors.h"
-#include "rng.h"
+#include "timer.h"
 
 #define RPX_MAX_REDIRS  10L
 #define RPX_DISCARD_MAX (1u << 20) /* longest error page read to keep a connection */
@@ -49,59 +49,6 @@ static const char *xfer_extension(const char *ct, int any_type)
   return image ? ".img" : ".bin";
 }
 
-/* A fresh random name NNNNNNNN.ext (8 hex digits) into x->name and x->part. */
-static void xfer_new_name(struct rpx_xfer *x, const char *ext)
-{
-  struct rpx_ctx *c = x->c;
-  uint64_t k = __atomic_fetch_add(&c->name_ctr, 1, __ATOMIC_RELAXED);
-  unsigned v = (unsigned)(rng_at(c->name_seed, k) & 0xffffffffu);
-  snprintf(x->name, sizeof x->name, "%08x%s", v, ext);
-  snprintf(x->part, sizeof x->part, "%s.part", x->name);
-}
-
-/* Whether unnamed files (O_TMPFILE) can be given a name later here: the
- * link goes through /proc/self/fd, which must be mounted. */
-static int xfer_can_link_unnamed(void)
-{
-  static int can = -1;
-  if (can < 0)
-    can = access("/proc/self/fd", X_OK) == 0;
-  return can;
-}
-
-/* Create the file of this attempt under a final name that is not taken.
- * Where the folder's file system allows it the file has no name until it is
- * complete (O_TMPFILE: a kill -9 leaves nothing; x->part is then empty);
- * else it is NAME.part, created exclusively. Returns 0, or -1 with x->why
- * set. */
-static int xfer_open_part(struct rpx_xfer *x, const char *ext)
-{
-  for (int tries = 0; tries < 1000; tries++) {
-    xfer_new_name(x, ext);
-    struct stat sb;
-    if (fstatat(x->c->dirfd, x->name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
-      continue; /* taken (maybe by a dangling symlink): draw again */
-    if (xfer_can_link_unnamed()) {
-      x->fd = openat(x->c->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-      if (x->fd >= 0) {
-        x->part[0] = '\0';
-        return 0;
-      }
-    }
-    x->fd = openat(x->c->dirfd, x->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (x->fd >= 0)
-      return 0;
-    if (errno != EEXIST) {
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part, strerror(errno));
-      x->kind = "cannot write the file";
-      return -1;
-    }
-  }
-  snprintf(x->why, sizeof x->why, "%s: no free name found", x->c->o->out);
-  x->kind = "cannot write the file";
-  return -1;
-}
-
 /* The first body bytes of an answer: decide whether to keep them. */
 static int xfer_first_bytes(struct rpx_xfer *x)
 {
@@ -120,7 +67,9 @@ static int xfer_first_bytes(struct rpx_xfer *x)
     x->fatal = 1;
     return -1;
   }
-  if (xfer_open_part(x, ext) != 0) {
+  if (x->c->hash)
+    rpx_sha256_init(&x->sha);
+  if (rpx_xfer_open_file(x, ext) != 0) {
     x->fatal = 1;
     return -1;
   }
@@ -144,7 +93,7 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     x->bytes += n;
     return x->bytes > RPX_DISCARD_MAX ? 0 : n;
   }
-  if (max > 0 && x->bytes + n > max) {
+  if (max > 0 && x->prefix + x->bytes + n > max) {
     snprintf(x->why, sizeof x->why, "body larger than --max-size (%llu bytes)",
              (unsigned long long)max);
     x->kind = "body larger than --max-size";
@@ -165,6 +114,11 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     }
     done += (size_t)w;
   }
+  if (x->c->hash)
+    rpx_sha256_update(&x->sha, ptr, n);
+  rpx_rate_take(x->c, n);
+  x->shown += n;
+  __atomic_fetch_add(&x->c->inflight, n, __ATOMIC_RELAXED);
   return n;
 }
 
@@ -173,8 +127,12 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
 static int xfer_on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                             curl_off_t ulnow)
 {
-  (void)arg, (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-  return rpx_stop ? 1 : 0;
+  struct rpx_xfer *x = arg;
+  (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+  if (rpx_stop)
+    return 1;
+  rpx_progress(x->c, 0); /* a long transfer shows its bytes as they come */
+  return 0;
 }
 
 int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
@@ -200,8 +158,9 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
   SET(CURLOPT_NOSIGNAL, 1L);
   SET(CURLOPT_FOLLOWLOCATION, 1L);
   SET(CURLOPT_MAXREDIRS, RPX_MAX_REDIRS);
-  /* HTTP/1.1 only: libcurl 7.88 fails reused HTTP/2 prior-knowledge connections. */
-  SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  /* HTTP/2 where TLS negotiates it (ALPN), HTTP/1.1 in clear text: libcurl
+   * 7.88 fails reused HTTP/2 prior-knowledge (h2c) connections. */
+  SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_USERAGENT, "randompix/" CONCUR_VERSION);
@@ -222,102 +181,41 @@ int rpx_easy_setup(CURL *h, struct rpx_xfer *x, struct rpx_ctx *c)
   return 0;
 }
 
-void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt)
+void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_first)
 {
   x->item = item;
   x->attempt = attempt;
+  x->t_first = t_first > 0 ? t_first : timer_now();
   x->fd = -1;
   x->started = x->discard = x->fatal = 0;
-  x->bytes = 0;
+  x->bytes = x->shown = 0;
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
   x->kind = NULL;
   curl_easy_setopt(x->h, CURLOPT_URL, rpx_work_url(x->c->w, item));
+  /* https: wait for a connection being set up that may multiplex this
+   * transfer (HTTP/2) rather than open another; never for http, where one
+   * answer that hangs would hold back the transfers waiting on it. */
+  curl_easy_setopt(x->h, CURLOPT_PIPEWAIT,
+                   strncasecmp(rpx_work_url(x->c->w, item), "https:", 6) == 0 ? 1L : 0L);
+  rpx_resume_begin(x);
+}
+
+void rpx_xfer_unshow(struct rpx_xfer *x)
+{
+  __atomic_fetch_sub(&x->c->inflight, x->shown, __ATOMIC_RELAXED);
+  x->shown = 0;
 }
 
 void rpx_xfer_drop(struct rpx_xfer *x)
 {
+  rpx_xfer_unshow(x);
   if (x->fd >= 0) {
     close(x->fd);
     x->fd = -1;
-    if (x->part[0]) /* an unnamed file is gone with its descriptor */
+    /* An unnamed file is gone with its descriptor; --resume keeps a .part
+     * that holds bytes of a right answer, for the next attempt or run. */
+    int keep = x->c->o->resume && !x->restart && x->prefix + x->bytes > 0;
+    if (x->part[0] && !keep)
       unlinkat(x->c->dirfd, x->part, 0);
   }
-}
-
-/* Give the complete unnamed file (x->fd, still open) its final name, never
- * replacing a file: linkat fails on a taken name, then another is drawn. */
-static int xfer_link_unnamed(struct rpx_xfer *x)
-{
-  struct rpx_ctx *c = x->c;
-  char proc[64], ext[16];
-  snprintf(proc, sizeof proc, "/proc/self/fd/%d", x->fd);
-  snprintf(ext, sizeof ext, "%s", strchr(x->name, '.'));
-  int rc = -1;
-  for (int tries = 0; tries < 1000 && rc != 0; tries++) {
-    if (linkat(AT_FDCWD, proc, c->dirfd, x->name, AT_SYMLINK_FOLLOW) == 0)
-      rc = 0;
-    else if (errno == EEXIST) {
-      xfer_new_name(x, ext);
-      x->part[0] = '\0';
-    } else {
-      break;
-    }
-  }
-  if (rc != 0) {
-    snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-    x->kind = "cannot write the file";
-  }
-  return rc;
-}
-
-int rpx_xfer_commit(struct rpx_xfer *x)
-{
-  struct rpx_ctx *c = x->c;
-  int fd = x->fd;
-  if (x->part[0] == '\0') { /* unnamed: fsync, name it, then close */
-    int bad = (c->o->fsync && fsync(fd) != 0);
-    if (bad) {
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-      x->kind = "cannot write the file";
-    }
-    bad = bad || xfer_link_unnamed(x) != 0;
-    x->fd = -1;
-    if (close(fd) != 0 && !bad) { /* named already: the bytes may be lost */
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-      x->kind = "cannot write the file";
-      unlinkat(c->dirfd, x->name, 0);
-      bad = 1;
-    }
-    return bad ? -1 : 0;
-  }
-  x->fd = -1;
-  if ((c->o->fsync && fsync(fd) != 0) || close(fd) != 0) {
-    snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->part, strerror(errno));
-    x->kind = "cannot write the file";
-    unlinkat(c->dirfd, x->part, 0);
-    return -1;
-  }
-  char ext[16];
-  snprintf(ext, sizeof ext, "%s", strchr(x->name, '.'));
-  for (int tries = 0; tries < 1000; tries++) {
-    if (renameat2(c->dirfd, x->part, c->dirfd, x->name, RENAME_NOREPLACE) == 0)
-      return 0;
-    if (errno == EINVAL || errno == ENOSYS) {
-      /* No RENAME_NOREPLACE here: link() never replaces either. */
-      if (linkat(c->dirfd, x->part, c->dirfd, x->name, 0) == 0) {
-        unlinkat(c->dirfd, x->part, 0);
-        return 0;
-      }
-    }
-    if (errno != EEXIST)
-      break;
-    char part[sizeof x->part];
-    memcpy(part, x->part, sizeof part);
-    xfer_new_name(x, ext);
-    memcpy(x->part, part, sizeof part); /* the file on disk keeps its .part name */
-  }
-  snprintf(x->why, sizeof x->why, "%s/%s: %s", c->o->out, x->name, strerror(errno));
-  x->kind = "cannot write the file";
-  unlinkat(c->dirfd, x->part, 0);
-  return -1;
 }
