@@ -1,0 +1,13 @@
+# Several hosts on one machine (issue 15): network namespaces wired by a bridge
+# (tests/multihost.sh), Open MPI between them over TCP through an ssh stand-in.
+# Root only (skipped otherwise). Each test makes its own hosts, named after its
+# PID, so they may run side by side; PROCESSORS 2 because the ranks of all
+# hosts share the machine's cores.
+if(CONCUR_WITH_MPI)
+  concur_add_script_test(multihost.mpi multihost_mpi.sh)
+  set_tests_properties(multihost.mpi PROPERTIES PROCESSORS 2 TIMEOUT 300)
+  if(CONCUR_WITH_CURL)
+    concur_add_script_test(multihost.randompix multihost_randompix.sh)
+    set_tests_properties(multihost.randompix PROPERTIES PROCESSORS 2 TIMEOUT 300)
+  endif()
+endif()
