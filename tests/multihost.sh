@@ -18,6 +18,9 @@
 #   mh_mpirun ARGS...  mpirun on host 1 with MH_MPI_FLAGS (the flags below),
 #                      the BTLs MH_BTL (default tcp,vader,self)
 #   mh_procs           PIDs of the processes running on any of the hosts
+#   mh_pid_of I EXE [JOB]  the PID of a process running EXE on host I (waits
+#                      up to 10 s for one to appear, or until process JOB ends;
+#                      status 1 if none does)
 #   mh_wait_clean SECS until no process runs on the hosts; fails if one still does
 #   mh_link I up|down  set host I's cable up or down
 #   mh_disk I          give host I a private disk: $MH_LOCAL (same path on every
@@ -54,6 +57,14 @@ mh_need() {
   [ "$(id -u)" = 0 ] || skip "needs root for network namespaces (running as uid $(id -u))"
   command -v ip >/dev/null || skip "ip (iproute2) is not installed"
   command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+  # Claim the prefix first: a sweep by another test leaves claimed names alone.
+  # ($mh_state stays: removing it could race with another test's claim.)
+  if [ -z "${_mh_claimed:-}" ]; then
+    mkdir -p "$mh_state" || fail "cannot make $mh_state"
+    _mh_start $$ >"$mh_state/$mh_prefix.owner" || fail "cannot write $mh_state"
+    at_exit mh_down
+    _mh_claimed=1
+  fi
   local probe=cmh-$$-probe
   ip netns add "$probe" 2>"$TMP/mh-probe.err" || skip "ip netns add is not permitted here: $(cat "$TMP/mh-probe.err")"
   if ! ip netns exec "$probe" unshare --uts -- hostname "$probe" 2>"$TMP/mh-probe.err" ||
@@ -127,11 +138,12 @@ _mh_sweep() {
 
 mh_down() {
   [ -n "${_mh_watchdog:-}" ] && kill "$_mh_watchdog" 2>/dev/null
-  local all=("$mh_prefix-sw") i
+  _mh_watchdog=""
+  local all=("$mh_prefix-sw" "$mh_prefix-probe") i
   for ((i = 1; i <= MH_N; i++)); do all+=("${MH_HOST[i]}"); done
   _mh_remove "${all[@]}"
   rm -f "$mh_state/$mh_prefix.owner"
-  rmdir /etc/netns "$mh_state" 2>/dev/null
+  rmdir /etc/netns 2>/dev/null
   return 0
 }
 
@@ -144,10 +156,7 @@ _mh_ns() { # NS CMD...: a command in a namespace, failing the test if it fails
 mh_up() {
   local n=$1 secs=${2:-240} i sw=$mh_prefix-sw h
   mh_need
-  mkdir -p "$mh_state" /etc/netns
   _mh_sweep
-  _mh_start $$ >"$mh_state/$mh_prefix.owner"
-  at_exit mh_down
   trap 'exit 143' TERM
   trap 'exit 130' INT
   MH_N=$n
@@ -187,7 +196,10 @@ mh_up() {
   (
     trap - TERM INT
     end=$((SECONDS + secs))
-    while [ "$SECONDS" -lt "$end" ]; do sleep 1 >/dev/null 2>&1; done
+    while [ "$SECONDS" -lt "$end" ]; do
+      kill -0 $$ 2>/dev/null || exit 0 # the test is gone (the next run sweeps up)
+      sleep 1 >/dev/null 2>&1
+    done
     echo "FAIL: $TEST_NAME: still running after $secs s: killing the test hosts' processes" >&2
     # shellcheck disable=SC2046
     kill -KILL $(mh_procs) 2>/dev/null
@@ -201,6 +213,18 @@ mh_procs() {
   local i all=()
   for ((i = 1; i <= MH_N; i++)); do all+=("${MH_HOST[i]}"); done
   _mh_pids_in "${all[@]}"
+}
+
+mh_pid_of() {
+  local i=$1 exe=$2 job=${3:-} p _
+  for _ in $(seq 100); do
+    [ -z "$job" ] || kill -0 "$job" 2>/dev/null || return 1
+    for p in $(_mh_pids_in "${MH_HOST[i]}"); do
+      [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$exe" ] && { echo "$p"; return 0; }
+    done
+    sleep 0.1
+  done
+  return 1
 }
 
 mh_wait_clean() {
@@ -233,13 +257,25 @@ mh_on() {
 }
 
 # The BTLs: MH_BTL (default tcp,vader,self); the sanitizer and OpenMP settings
-# of the test's environment go to every rank (-x, as a user would).
+# of the test's environment go to every rank (-x, as a user would). Under the
+# sanitizers leak checking is off for MPI runs, as in lib.sh's mpi().
 mh_mpirun() {
-  local v fwd=()
+  local v fwd=() ASAN_OPTIONS=detect_leaks=0
+  export ASAN_OPTIONS
   for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS OMP_WAIT_POLICY OMP_NUM_THREADS; do
     [ -n "${!v+set}" ] && fwd+=(-x "$v")
   done
   mh_on 1 mpirun "${MH_MPI_FLAGS[@]}" --mca btl "${MH_BTL:-tcp,vader,self}" "${fwd[@]}" "$@"
 }
 
-mh_link() { ip -n "$mh_prefix-sw" link set "h$1" "$2"; }
+mh_link() {
+  local _
+  ip -n "$mh_prefix-sw" link set "h$1" "$2" || fail "cannot set the cable of host $1 $2"
+  [ "$2" = up ] || return 0
+  for _ in $(seq 100); do # until both ends carry traffic again
+    ip -n "${MH_HOST[$1]}" link show eth0 | grep -q 'LOWER_UP' &&
+      bridge -n "$mh_prefix-sw" link show dev "h$1" | grep -q 'state forwarding' && return 0
+    sleep 0.05
+  done
+  fail "the cable of host $1 is not back up after 5 s"
+}
