@@ -17,3 +17,11 @@ if(CONCUR_WITH_MPI)
   concur_add_script_test(multihost.faults multihost_faults.sh)
   set_tests_properties(multihost.faults PROPERTIES PROCESSORS 2 TIMEOUT 300)
 endif()
+# A real two-node SLURM (munged + slurmctld on a login host, a slurmd per
+# compute host) running jobs/slurm/*.sbatch unmodified with sbatch -N 2, and a
+# rank killed under it. Normal build only: under the sanitizers it would test
+# SLURM and Open MPI, not concur's code, at twice the time.
+if(CONCUR_WITH_MPI AND NOT CONCUR_SANITIZE)
+  concur_add_script_test(multihost.slurm multihost_slurm.sh)
+  set_tests_properties(multihost.slurm PROPERTIES PROCESSORS 2 TIMEOUT 300)
+endif()

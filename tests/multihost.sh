@@ -104,6 +104,7 @@ _mh_remove() { # NS...
   for ns in "$@"; do
     ip netns delete "$ns" 2>/dev/null
     rm -rf "/etc/netns/$ns" "$mh_state/$ns".*
+    rm -rf "${TMPDIR:-/tmp}/ompi.$ns."* # Open MPI's session folder of a killed daemon
   done
 }
 
