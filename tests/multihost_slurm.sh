@@ -35,26 +35,12 @@ chmod 0755 "$sd"
 chown munge:munge "$sd/munge"
 at_exit "rm -rf '$sd'"
 conf=$sd/slurm.conf
-cat >"$conf" <<EOF
-# Written by tests/multihost_slurm.sh: a login host and two compute nodes.
-ClusterName=cmh
-SlurmctldHost=$login(${MH_ADDR[1]})
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket=$sd/munge/munge.socket
-MpiDefault=pmix
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-SchedulerType=sched/builtin
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-SlurmdParameters=config_overrides
-EnforcePartLimits=ALL
-ReturnToService=2
+{
+  echo "# Written by tests/multihost_slurm.sh: a login host and two compute nodes."
+  echo "ClusterName=cmh"
+  echo "SlurmctldHost=$login(${MH_ADDR[1]})"
+  CONCUR_SLURM_DIR=$sd bash "$CONCUR_SRC/jobs/slurm/minislurm.sh" common-conf
+  cat <<EOF
 StateSaveLocation=$sd/state
 SlurmdSpoolDir=$sd/spool/%n
 TmpFS=$sd/tmp/%n
@@ -70,6 +56,7 @@ NodeName=$n1 NodeAddr=${MH_ADDR[2]} CPUs=4 RealMemory=1000 State=UNKNOWN
 NodeName=$n2 NodeAddr=${MH_ADDR[3]} CPUs=4 RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=$n1,$n2 Default=YES MaxTime=10 State=UP
 EOF
+} >"$conf"
 export SLURM_CONF=$conf
 
 # munged, on the machine (every host reaches its socket file)
