@@ -4,7 +4,8 @@
 # and 3, each its own NodeName), and the batch scripts of jobs/slurm/ submitted
 # UNMODIFIED from the login host with `sbatch --wait -N 2`: through srun (PMIx)
 # and through mpirun inside the allocation. Their verdicts come back through
-# sbatch's exit status; the logs show a rank on each node. Then the kill fault:
+# sbatch's exit status; the logs show a rank on each node (msort via srun and
+# via mpirun, sudoku, hybrid, scaling). Then the kill fault:
 # a rank killed on the second node makes `sbatch --wait` return non-zero, the
 # nodes return to idle and no job process is left on any host.
 # What it takes (docs/clusters.md): slurmd runs in a mount namespace where the
@@ -54,7 +55,7 @@ MinJobAge=4
 KillWait=2
 NodeName=$n1 NodeAddr=${MH_ADDR[2]} CPUs=4 RealMemory=1000 State=UNKNOWN
 NodeName=$n2 NodeAddr=${MH_ADDR[3]} CPUs=4 RealMemory=1000 State=UNKNOWN
-PartitionName=debug Nodes=$n1,$n2 Default=YES MaxTime=10 State=UP
+PartitionName=debug Nodes=$n1,$n2 Default=YES MaxTime=30 State=UP
 EOF
 } >"$conf"
 export SLURM_CONF=$conf
@@ -131,6 +132,8 @@ MSORT_N=200k MSORT_REPEAT=1 submit msort -n 2 --ntasks-per-node=1 -c 2 "$slurm/m
 MSORT_N=200k MSORT_REPEAT=1 MSORT_ALGO=gather LAUNCHER=mpirun submit msort-mpirun -n 2 --ntasks-per-node=1 -c 1 "$slurm/msort.sbatch"
 SUDOKU_OUTPUT=$TMP/solutions.txt submit sudoku -n 2 --ntasks-per-node=1 -c 1 "$slurm/sudoku.sbatch"
 HYBRID_ARGS="-n 100k --repeat 1" submit hybrid -n 2 --ntasks-per-node=1 -c 2 "$slurm/hybrid.sbatch"
+SCALE_N=4000 SCALE_N_PER=2000 SCALE_REPEAT=1 SCALE_OUT=$TMP/scale \
+  submit scaling -n 2 --ntasks-per-node=1 -c 1 --exclusive=user "$slurm/scaling.sbatch"
 wait_jobs
 exited msort 0
 log_has msort '^# verdict: PASS'
@@ -146,6 +149,11 @@ exited hybrid 0
 for h in "$n1" "$n2"; do
   grep -q "^# placement: rank [01] .*$h" hybrid.out || fail "hybrid: no rank placed on $h: $(grep placement hybrid.out)"
 done
+ok
+exited scaling 0
+log_has scaling '^# verdict: PASS'
+[ "$(grep -c '"verified":true' "$TMP/scale/results.jsonl")" = 4 ] || fail "scaling: $(cat "$TMP/scale/results.jsonl")"
+grep -qE '"study":"strong","axis":"ranks","p":2,.*"ranks":2,' "$TMP/scale/results.jsonl" || fail "scaling: no 2-rank run"
 ok
 
 # --- a rank killed on the second node ---------------------------------------------------
