@@ -23,6 +23,9 @@
 #                      status 1 if none does)
 #   mh_wait_clean SECS until no process runs on the hosts; fails if one still does
 #   mh_link I up|down  set host I's cable up or down
+#   mh_track PID       a process of the test outside the hosts (a daemon on the
+#                      machine, e.g. munged) that the teardown (or the next
+#                      run's sweep) must stop too
 #   mh_disk I          give host I a private disk: $MH_LOCAL (same path on every
 #                      host) shows $TMP/disk/hI on host I (call before starting
 #                      anything on it)
@@ -130,11 +133,25 @@ _mh_sweep() {
     echo "multihost: removing leftovers of a killed run: ${stale[*]}" >&2
     _mh_remove "${stale[@]}"
   fi
-  for pid in "${owners[@]}"; do rm -f "$mh_state/cmh-$pid.owner"; done
+  for pid in "${owners[@]}"; do
+    _mh_kill_tracked "cmh-$pid"
+    rm -f "$mh_state/cmh-$pid.owner"
+  done
   for ns in /etc/netns/cmh-*; do
     [ -e "$ns" ] && [ ! -e "/run/netns/${ns##*/}" ] && rm -rf "$ns"
   done
   return 0
+}
+
+mh_track() { echo "$1 $(_mh_start "$1")" >>"$mh_state/$mh_prefix.procs"; }
+# Stop the tracked processes of a prefix that are still the ones tracked.
+_mh_kill_tracked() {
+  local pid start
+  [ -r "$mh_state/$1.procs" ] || return 0
+  while read -r pid start; do
+    [ "$(_mh_start "$pid")" = "$start" ] && kill -TERM "$pid" 2>/dev/null
+  done <"$mh_state/$1.procs"
+  rm -f "$mh_state/$1.procs"
 }
 
 mh_down() {
@@ -143,6 +160,7 @@ mh_down() {
   local all=("$mh_prefix-sw" "$mh_prefix-probe") i
   for ((i = 1; i <= MH_N; i++)); do all+=("${MH_HOST[i]}"); done
   _mh_remove "${all[@]}"
+  _mh_kill_tracked "$mh_prefix"
   rm -f "$mh_state/$mh_prefix.owner"
   rmdir /etc/netns 2>/dev/null
   return 0

@@ -63,7 +63,7 @@ export SLURM_CONF=$conf
 # munged, on the machine (every host reaches its socket file)
 runuser -u munge -- /usr/sbin/munged --socket="$sd/munge/munge.socket" --pid-file="$sd/munge/munged.pid" \
   --log-file="$sd/munge/munged.log" --seed-file="$sd/munge/munged.seed" || fail "munged did not start"
-at_exit "kill \$(cat '$sd/munge/munged.pid' 2>/dev/null) 2>/dev/null"
+mh_track "$(cat "$sd/munge/munged.pid")" # stopped with the hosts, or by the next run's sweep
 show_logs() { tail -n 5 "$sd"/log/*.log 2>/dev/null | tr '\n' ' ' | tail -c 1500; }
 
 # slurmctld on the login host
@@ -87,8 +87,8 @@ for _ in $(seq 100); do
 done
 [ "$idle" = 2 ] || fail "the two nodes are not idle after 20 s: $(on_login sinfo -N 2>&1) $(show_logs)"
 ok
-# Whatever happens: cancel the jobs before the teardown kills the daemons.
-at_exit "mh_on 1 timeout 5 scancel --quiet --user=root 2>/dev/null"
+# Whatever happens, the teardown kills every process on the hosts (daemons,
+# slurmstepd, the jobs' ranks) by PID, then munged, then removes $sd.
 
 # A clean environment for the jobs: nothing from an outer SLURM job, root may
 # run mpirun, no leak checks in MPI runs.
