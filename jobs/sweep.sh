@@ -27,7 +27,7 @@
 #   --plot              also run jobs/plot.sh on the CSV (PNG files beside it)
 #   -h, --help          this text
 # Environment: MPIRUN is the launcher prefix (default: mpirun --bind-to none,
-# plus --oversubscribe above nproc ranks and --allow-run-as-root as root).
+# plus --map-by :OVERSUBSCRIBE above nproc ranks and --allow-run-as-root as root).
 # Every run must exit 0 (the programs verify their results) and report the
 # ranks and threads asked for; otherwise the sweep stops with exit 1 (the CSV
 # keeps the runs before). Exit status: 0 done, 1 a run failed, 2 bad usage.
@@ -128,7 +128,7 @@ for ((round = 1; round <= rounds; round++)); do
           read -r -a cmd <<<"$MPIRUN"
         else
           cmd=(mpirun --bind-to none)
-          [ "$np" -le "$ncpu" ] || cmd+=(--oversubscribe)
+          [ "$np" -le "$ncpu" ] || cmd+=(--map-by :OVERSUBSCRIBE)
           [ "$(id -u)" != 0 ] || cmd+=(--allow-run-as-root)
         fi
         cmd+=(-np "$np")

@@ -12,7 +12,7 @@ while IFS= read -r -d '' f; do
     *) head -n1 "$f" | grep -qE '^#!.*\b(ba)?sh\b' && scripts+=("$f") ;;
   esac
 done < <(find jobs -type f -print0 | sort -z)
-scripts+=(tests/jobs_lint.sh tests/jobs_sweep.sh tests/jobs_slurm.sh)
+scripts+=(tests/jobs_lint.sh tests/jobs_sweep.sh tests/jobs_slurm.sh tests/multihost*.sh)
 [ ${#scripts[@]} -ge 8 ] || fail "found only ${#scripts[@]} scripts under jobs/: ${scripts[*]}"
 
 for f in "${scripts[@]}"; do
@@ -42,7 +42,7 @@ command -v shellcheck >/dev/null || skip "shellcheck is not installed (Debian: s
 strict=() lenient=()
 for f in "${scripts[@]}"; do
   case $f in
-    jobs/slurm/* | jobs/sweep.sh | jobs/plot.sh | jobs/setup.sh | tests/jobs_*) strict+=("$f") ;;
+    jobs/slurm/* | jobs/sweep.sh | jobs/plot.sh | jobs/setup.sh | tests/jobs_* | tests/multihost*) strict+=("$f") ;;
     *) lenient+=("$f") ;;
   esac
 done

@@ -6,7 +6,7 @@ set -u
 CONCUR_SRC=${CONCUR_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 CONCUR_TESTS=${CONCUR_TESTS:-$CONCUR_SRC/tests}
 CONCUR_BIN=${CONCUR_BIN:-$CONCUR_SRC/build/bin}
-CONCUR_MPIRUN=${CONCUR_MPIRUN:-mpirun --oversubscribe $([ "$(id -u)" = 0 ] && echo --allow-run-as-root)}
+CONCUR_MPIRUN=${CONCUR_MPIRUN:-mpirun --map-by :OVERSUBSCRIBE $([ "$(id -u)" = 0 ] && echo --allow-run-as-root)}
 CONCUR_WITH_MPI=${CONCUR_WITH_MPI:-1}
 CONCUR_WITH_CURL=${CONCUR_WITH_CURL:-1}
 TEST_NAME=$(basename "$0" .sh)

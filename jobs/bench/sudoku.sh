@@ -53,7 +53,7 @@ mkdir -p "$top/jobs/results"
 out=$top/jobs/results/sudoku-$(date -u +%Y%m%dT%H%M%S).jsonl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mpirun=(mpirun --oversubscribe --bind-to none)
+mpirun=(mpirun --map-by :OVERSUBSCRIBE --bind-to none)
 [ "$(id -u)" = 0 ] && mpirun+=(--allow-run-as-root)
 have_mpi=0
 [ -x "$bin/sudoku" ] && command -v mpirun >/dev/null && have_mpi=1

@@ -8,6 +8,8 @@
 #                                    the PIDs in their own pid files
 #   jobs/slurm/minislurm.sh status   print whether the daemons run (exit 1 if not)
 #   jobs/slurm/minislurm.sh env      print `export SLURM_CONF=...` for eval
+#   jobs/slurm/minislurm.sh common-conf  print the slurm.conf lines every test
+#                                    SLURM shares (AuthInfo names the state folder)
 #
 # Then:  eval "$(jobs/slurm/minislurm.sh env)"; sbatch --wait jobs/slurm/msort.sbatch
 #
@@ -109,13 +111,11 @@ port_busy() { # a listener on TCP port $1?
   ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
 }
 
-write_conf() {
-  cat >"$conf" <<EOF
-# Written by jobs/slurm/minislurm.sh: one node, no cgroups, no accounting.
-ClusterName=concur
-SlurmctldHost=localhost
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
+# The settings every concur test SLURM shares (also tests/multihost_slurm.sh's
+# two nodes): root daemons, munge with our own socket, PMIx, no cgroups, no
+# accounting, impossible requests refused at submission.
+common_conf() {
+  cat <<EOF
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -132,6 +132,20 @@ SelectTypeParameters=CR_Core
 SlurmdParameters=config_overrides
 EnforcePartLimits=ALL
 ReturnToService=2
+EOF
+}
+
+write_conf() {
+  {
+    cat <<EOF
+# Written by jobs/slurm/minislurm.sh: one node, no cgroups, no accounting.
+ClusterName=concur
+SlurmctldHost=localhost
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
+EOF
+    common_conf
+    cat <<EOF
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
 SlurmctldPidFile=$dir/slurmctld.pid
@@ -145,6 +159,7 @@ KillWait=2
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=30 State=UP
 EOF
+  } >"$conf"
 }
 
 # Print the tail of a log to explain a failed start.
@@ -218,9 +233,10 @@ case ${1:-} in
   stop) daemons_stop ;;
   status) daemons_status ;;
   env) echo "export SLURM_CONF=$conf" ;;
-  -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' ;;
+  common-conf) common_conf ;;
+  -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' ;;
   *)
-    echo "$me: say start, stop, status or env (try --help)" >&2
+    echo "$me: say start, stop, status, env or common-conf (try --help)" >&2
     exit 2
     ;;
 esac
