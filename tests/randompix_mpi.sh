@@ -37,7 +37,10 @@ for i in 1 2 3 4 5 6 7; do
 done; ok
 
 # Ctrl-C to mpirun reaches every rank: in-flight transfers are dropped with
-# their .part files, the merged summary is still printed; mpirun exits 1.
+# their .part files, the merged summary is still printed. The launcher's
+# status: Open MPI's mpirun exits 1 once interrupted; MPICH's mpiexec (Hydra)
+# was seen to exit 130 (the ranks' 128 + SIGINT) or 0 from run to run, so
+# under MPICH only the ranks' merged report is checked.
 python3 "$CONCUR_TESTS/randompix_images.py" "$TMP/img" 1 200000 4 || fail "cannot make an image"
 start_faults "$TMP/img/img00000.png"
 { for i in 1 2 3 4; do echo "http://127.0.0.1:$FAULT_PORT/ok?$i"; done
@@ -45,7 +48,9 @@ start_faults "$TMP/img/img00000.png"
 ASAN_OPTIONS=detect_leaks=0 $CONCUR_MPIRUN -np 2 "$rp" --list "$TMP/slow.txt" --out "$TMP/int" >"$TMP/int.out" 2>"$TMP/int.err" &
 pid=$!
 at_exit "kill -9 $pid 2>/dev/null"
-interrupt_in_flight mpirun "$pid" "$TMP/int" 10 1 # mpirun's own status once it is interrupted
+want=1
+[ "${CONCUR_MPI:-openmpi}" = mpich ] && want=any
+interrupt_in_flight mpirun "$pid" "$TMP/int" 10 "$want"
 grep -q '^randompix-mpi: interrupted: 8 not fetched' "$TMP/int.err" || fail "no merged interrupt note: $(cat "$TMP/int.err")"
 grep -q '^randompix-mpi: ok 4, failed 0' "$TMP/int.err" || fail "no merged summary: $(cat "$TMP/int.err")"
 find "$TMP/int" -name '*.part' | grep -q . && fail ".part left after SIGINT"

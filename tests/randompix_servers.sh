@@ -124,5 +124,7 @@ interrupt_in_flight() {
   for _ in $(seq $((secs * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && fail "$label: still running $secs s after SIGINT"
   wait "$pid" || status=$?
-  [ "$status" = "$want" ] || fail "$label: exit status $status after SIGINT, expected $want: $(cat "$TMP/int.err")"
+  # want "any": the launcher's status is not ours to check (MPICH's mpiexec)
+  [ "$want" = any ] || [ "$status" = "$want" ] ||
+    fail "$label: exit status $status after SIGINT, expected $want: $(cat "$TMP/int.err")"
 }
