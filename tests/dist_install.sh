@@ -21,6 +21,17 @@ grep -q '95 solved' "$TMP/s.err" || fail "installed sudoku-omp did not solve the
 ok
 "$prefix/bin/msort-omp" -n 100k >/dev/null 2>"$TMP/m.err" || fail "installed msort-omp failed: $(cat "$TMP/m.err")"
 ok
+# the installed example job script, run outside SLURM (mpirun) from a folder
+# with no build/: it finds the installed msort on PATH
+if [ -x "$prefix/bin/msort" ]; then
+  mkdir -p "$TMP/job" && cd "$TMP/job" || fail "cd $TMP/job"
+  PATH="$prefix/bin:$PATH" OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ASAN_OPTIONS=detect_leaks=0 \
+    MSORT_N=100k bash "$prefix/share/doc/concur/examples/jobs/slurm/msort.sbatch" >"$TMP/job.out" 2>&1 ||
+    fail "the installed msort.sbatch failed: $(tail -3 "$TMP/job.out")"
+  grep -q '^# verdict: PASS' "$TMP/job.out" || fail "the installed msort.sbatch gave no PASS: $(tail -3 "$TMP/job.out")"
+  ok
+  cd "$TMP" || fail "cd $TMP"
+fi
 for p in "${progs[@]}"; do
   strings "$prefix/bin/$p" | grep -qF "$CONCUR_SRC/tests" && fail "$p names a path in the source tree"
 done
