@@ -122,22 +122,13 @@ static inline size_t MSF(msort_half_)(size_t n)
 /* Sort a[0..n); the result ends in t when into_t, else in a. t has n slots. */
 static void MSF(msort_rec_)(T *a, T *t, size_t n, int into_t)
 {
-  if (n > MSORT_PROGRESS_GRAIN && msort_progress != NULL) {
-    /* a progress line is drawn: the levels above the grain recurse here, so
-     * that each of their merges is counted (the same sort: same result) */
-    size_t h = MSF(msort_half_)(n);
-    MSF(msort_rec_)(a, t, h, !into_t);
-    MSF(msort_rec_)(a + h, t + h, n - h, !into_t);
-    if (into_t)
-      MSF(msort_merge_)(a, h, a + h, n - h, t);
-    else
-      MSF(msort_merge_)(t, h, t + h, n - h, a);
-    msort_progress_merged(n);
-    return;
-  }
+  /* While a progress line is drawn, the levels above the grain recurse here
+   * rather than in the vector kernel, so that each of their merges is counted
+   * (the same sort: the same result). */
+  int counted = n > MSORT_PROGRESS_GRAIN && msort_progress != NULL;
 #ifdef SIMD_KERN
   const struct msort_kern *kk = msort_simd_kern();
-  if (kk != NULL) {
+  if (kk != NULL && !counted) {
     kk->MSC_CAT(sort_, SFX)(a, t, n, into_t);
     return;
   }
@@ -158,6 +149,8 @@ static void MSF(msort_rec_)(T *a, T *t, size_t n, int into_t)
     MSF(msort_merge_)(a, h, a + h, n - h, t);
   else
     MSF(msort_merge_)(t, h, t + h, n - h, a);
+  if (counted)
+    msort_progress_merged(n);
 }
 
 void MSF(msort_serial_)(T *a, T *t, size_t n)
