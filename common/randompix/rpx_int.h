@@ -35,7 +35,8 @@ struct rpx_ctx {
   pthread_mutex_t host_lock; /* --per-host, blocking engines */
   pthread_cond_t host_free;
   struct rpx_host **hosts;
-  struct rpx_fdpool *pool; /* async: unnamed files made ahead (rpx_fdpool.c), or NULL */
+  struct rpx_fdpool *pool;   /* async: unnamed files made ahead (rpx_fdpool.c), or NULL */
+  struct rpx_writer *writer; /* async: writes and hashes off the transfer thread, or NULL */
 };
 
 /* One transfer slot: an easy handle and the item it is fetching. */
@@ -64,6 +65,10 @@ struct rpx_xfer {
   char why[512];                /* reason set by a callback */
   const char *kind;             /* what kind of reason `why` is (for the message limiter) */
   char errbuf[CURL_ERROR_SIZE];
+  /* async (rpx_writer.c): pieces queued for the writer thread (atomic); set
+   * when libcurl has finished the transfer (atomic); the first write error
+   * there; a piece of this body went through the queue */
+  int wq_pending, wq_finishing, wq_errno, wq_used;
 };
 
 enum rpx_outcome { RPX_SAVED, RPX_RETRY, RPX_FAILED, RPX_STOPPED };
@@ -109,6 +114,25 @@ struct rpx_fdpool *rpx_fdpool_start(int dirfd, int cap);
 int rpx_fdpool_take(struct rpx_fdpool *p);
 void rpx_fdpool_stop(struct rpx_fdpool *p);
 
+/* The async engine's writer thread (rpx_writer.c): start it (curl_multi_
+ * wakeup(wake) when a finished transfer's last piece is written; NULL when it
+ * cannot start); wants: whether the n bytes arriving for x go through it;
+ * put: queue a copy of them (waits while the queue is full; -1: out of
+ * memory); idle: libcurl has finished x, are its pieces all written (if
+ * not, the wake comes when they are); wait: until they are (wr may be NULL);
+ * stop: write what is queued, end the thread. */
+struct rpx_writer *rpx_writer_start(CURLM *wake);
+int rpx_writer_wants(const struct rpx_writer *wr, const struct rpx_xfer *x, size_t n);
+int rpx_writer_put(struct rpx_writer *wr, struct rpx_xfer *x, const char *data, size_t n);
+int rpx_writer_idle(struct rpx_xfer *x);
+void rpx_writer_wait(struct rpx_writer *wr, struct rpx_xfer *x);
+void rpx_writer_stop(struct rpx_writer *wr);
+
+/* The async engine (rpx_async.c): jobs transfers at a time on this thread. */
+int rpx_run_async(struct rpx_ctx *c, int jobs);
+
+/* A write to x's file failed with errno err: set x->why, refuse the body. */
+void rpx_xfer_write_failed(struct rpx_xfer *x, int err);
 /* Take the attempt's bytes off the in-flight count of the progress bar. */
 void rpx_xfer_unshow(struct rpx_xfer *x);
 /* Drop an attempt that will not finish (interrupt): close and remove .part. */

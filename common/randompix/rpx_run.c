@@ -1,6 +1,6 @@
 /* randompix engines: serial, threads (OpenMP) and async (curl multi). Each
  * hands out items, runs attempts through rpx_xfer.c and waits out retry
- * delays; an interrupt (rpx_stop) stops them within about a second. */
+ * delays (async: rpx_async.c); an interrupt (rpx_stop) stops them within about a second. */
 #include "rpx_int.h"
 
 #include <errno.h>
@@ -108,169 +108,6 @@ static int run_threads(struct rpx_ctx *c, int team)
   return failed ? -1 : 0;
 }
 
-/* A retry waiting for its time. */
-struct run_pending {
-  uint64_t item;
-  int attempt;
-  double due, t_first;
-};
-
-/* Take the next attempt to start: a due retry first, then a new item.
- * Returns 0 when there is none now. */
-static int run_async_next(struct rpx_ctx *c, struct run_pending *pend, size_t *npend, double now,
-                          uint64_t *item, int *attempt, double *t_first)
-{
-  size_t best = *npend;
-  for (size_t k = 0; k < *npend; k++)
-    if (pend[k].due <= now && (best == *npend || pend[k].due < pend[best].due))
-      best = k;
-  if (best < *npend) {
-    *item = pend[best].item;
-    *attempt = pend[best].attempt;
-    *t_first = pend[best].t_first;
-    pend[best] = pend[--*npend];
-    return 1;
-  }
-  while (c->w->skip != NULL && c->next < c->w->n && c->w->skip[c->next] != NULL)
-    c->next++;
-  if (c->next < c->w->n) {
-    *item = c->next++;
-    *attempt = 0;
-    *t_first = now;
-    return 1;
-  }
-  return 0;
-}
-
-/* Milliseconds to wait in curl_multi_poll: at most 100 (to see an
- * interrupt), less when a retry comes due and a slot is free. */
-static int run_async_wait_ms(const struct run_pending *pend, size_t npend, int nfree, double now)
-{
-  double wait = 0.1;
-  if (nfree > 0)
-    for (size_t k = 0; k < npend; k++)
-      if (pend[k].due - now < wait)
-        wait = pend[k].due - now;
-  return wait <= 0 ? 0 : (int)(wait * 1000.0) + 1;
-}
-
-static int run_async(struct rpx_ctx *c, int jobs)
-{
-  CURLM *m = curl_multi_init();
-  struct rpx_xfer *xs = calloc((size_t)jobs, sizeof *xs);
-  int *freel = malloc((size_t)jobs * sizeof *freel);
-  size_t npend = 0, cap_pend = 2 * (size_t)jobs; /* grows if retries pile up */
-  struct run_pending *pend = malloc(cap_pend * sizeof *pend);
-  int nfree = 0, status = 0;
-  if (m == NULL || xs == NULL || freel == NULL || pend == NULL) {
-    err_msg("out of memory or libcurl multi handle unavailable");
-    status = -1;
-    goto out;
-  }
-  /* Keep one idle connection per slot so every transfer finds one to reuse. */
-  curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)jobs);
-  /* HTTP/2 streams share a connection (CURLPIPE_MULTIPLEX); with --per-host
-   * each transfer has its own, so that capping a host's connections
-   * (transfers over the cap wait inside libcurl) caps its transfers. */
-  curl_multi_setopt(m, CURLMOPT_PIPELINING,
-                    c->o->per_host > 0 ? (long)CURLPIPE_NOTHING : (long)CURLPIPE_MULTIPLEX);
-  if (c->o->per_host > 0)
-    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->o->per_host);
-  for (int i = 0; i < jobs; i++) {
-    CURL *h = curl_easy_init();
-    if (h == NULL || rpx_easy_setup(h, &xs[i], c) != 0) {
-      curl_easy_cleanup(h);
-      xs[i].h = NULL;
-      status = -1;
-      goto out;
-    }
-    freel[nfree++] = i;
-  }
-  int in_flight = 0;
-  while (!rpx_stop) {
-    double now = timer_now();
-    uint64_t item;
-    int attempt;
-    double t_first;
-    while (nfree > 0 && run_async_next(c, pend, &npend, now, &item, &attempt, &t_first)) {
-      struct rpx_xfer *x = &xs[freel[--nfree]];
-      rpx_xfer_begin(x, item, attempt, t_first);
-      curl_multi_add_handle(m, x->h);
-      in_flight++;
-    }
-    if (in_flight == 0 && npend == 0)
-      break;
-    int running = 0, freed = 0, left = 0;
-    CURLMcode mc = curl_multi_perform(m, &running);
-    if (mc != CURLM_OK) {
-      err_msg("libcurl: %s", curl_multi_strerror(mc));
-      status = -1;
-      break;
-    }
-    CURLMsg *msg;
-    while ((msg = curl_multi_info_read(m, &left)) != NULL) {
-      if (msg->msg != CURLMSG_DONE)
-        continue;
-      struct rpx_xfer *x = NULL;
-      CURLcode rc = msg->data.result;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-      curl_multi_remove_handle(m, x->h);
-      in_flight--;
-      double delay = 0;
-      if (rpx_xfer_end(x, rc, &delay) == RPX_RETRY) {
-        if (npend == cap_pend) {
-          struct run_pending *more = realloc(pend, 2 * cap_pend * sizeof *pend);
-          if (more == NULL) {
-            err_msg("out of memory");
-            rpx_stop = 1;
-            break;
-          }
-          pend = more;
-          cap_pend *= 2;
-        }
-        pend[npend++] =
-            (struct run_pending){x->item, x->attempt + 1, timer_now() + delay, x->t_first};
-      }
-      freel[nfree++] = (int)(x - xs);
-      freed = 1;
-    }
-    rpx_progress(c, 0);
-    if (in_flight == 0 && npend == 0 && c->next >= c->w->n)
-      break;
-    if (freed && c->next < c->w->n)
-      continue; /* refill the free slots at once */
-    mc = curl_multi_poll(m, NULL, 0, run_async_wait_ms(pend, npend, nfree, timer_now()), NULL);
-    if (mc != CURLM_OK) {
-      err_msg("libcurl: %s", curl_multi_strerror(mc));
-      status = -1;
-      break;
-    }
-  }
-out:
-  if (xs != NULL) {
-    /* Interrupted or failed: abort what is in flight, leave no .part. */
-    for (int i = 0; i < jobs; i++) {
-      if (xs[i].h == NULL)
-        continue;
-      int idle = 0;
-      for (int k = 0; k < nfree && !idle; k++)
-        idle = freel[k] == i;
-      if (!idle) {
-        curl_multi_remove_handle(m, xs[i].h);
-        rpx_xfer_drop(&xs[i]);
-      }
-      curl_easy_cleanup(xs[i].h);
-      curl_slist_free_all(xs[i].hdrs);
-      rpx_sha256_free(&xs[i].sha);
-    }
-  }
-  curl_multi_cleanup(m);
-  free(pend);
-  free(freel);
-  free(xs);
-  return status;
-}
-
 /* mkdir -p */
 static int run_make_dir(const char *path)
 {
@@ -359,7 +196,7 @@ int rpx_run(const struct rpx_opts *o, const struct rpx_work *w, uint64_t stream,
           c.pool = rpx_fdpool_start(c.dirfd, jobs < 4 ? 8 : 2 * jobs);
         }
       }
-      status = run_async(&c, (uint64_t)jobs > n ? (int)n : jobs);
+      status = rpx_run_async(&c, (uint64_t)jobs > n ? (int)n : jobs);
       rpx_fdpool_stop(c.pool);
       c.pool = NULL;
       break;

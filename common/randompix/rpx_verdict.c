@@ -200,6 +200,11 @@ enum rpx_outcome rpx_xfer_end(struct rpx_xfer *x, CURLcode rc, double *delay)
   int retry = 0;
   curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &code);
   rpx_xfer_unshow(x);
+  rpx_writer_wait(x->c->writer, x); /* async: the body's last pieces (rpx_writer.c) */
+  if (x->wq_errno != 0 && x->why[0] == '\0') {
+    rpx_xfer_write_failed(x, x->wq_errno); /* a write on the writer thread failed */
+    rc = CURLE_WRITE_ERROR;
+  }
   if (rc != CURLE_OK && rpx_stop) {
     rpx_xfer_drop(x);
     return RPX_STOPPED;

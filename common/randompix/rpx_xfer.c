@@ -76,6 +76,14 @@ static int xfer_first_bytes(struct rpx_xfer *x)
   return 0;
 }
 
+void rpx_xfer_write_failed(struct rpx_xfer *x, int err)
+{
+  snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part[0] ? x->part : x->name,
+           strerror(err));
+  x->kind = "cannot write the file";
+  x->fatal = 1;
+}
+
 static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
 {
   struct rpx_xfer *x = arg;
@@ -100,22 +108,33 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     x->fatal = 1;
     return 0;
   }
+  int werr = __atomic_load_n(&x->wq_errno, __ATOMIC_RELAXED);
+  if (werr != 0) { /* the writer thread could not write an earlier piece */
+    rpx_xfer_write_failed(x, werr);
+    return 0;
+  }
+  if (rpx_writer_wants(x->c->writer, x, n)) {
+    if (rpx_writer_put(x->c->writer, x, ptr, n) != 0) {
+      rpx_xfer_write_failed(x, ENOMEM);
+      return 0;
+    }
+    x->bytes += n;
+    goto taken;
+  }
   x->bytes += n;
   for (size_t done = 0; done < n;) {
     ssize_t w = write(x->fd, ptr + done, n - done);
     if (w < 0 && errno == EINTR)
       continue;
     if (w < 0) {
-      snprintf(x->why, sizeof x->why, "%s/%s: %s", x->c->o->out, x->part[0] ? x->part : x->name,
-               strerror(errno));
-      x->kind = "cannot write the file";
-      x->fatal = 1;
+      rpx_xfer_write_failed(x, errno);
       return 0;
     }
     done += (size_t)w;
   }
   if (x->c->hash)
     rpx_sha256_update(&x->sha, ptr, n);
+taken:
   rpx_rate_take(x->c, n);
   x->shown += n;
   __atomic_fetch_add(&x->c->inflight, n, __ATOMIC_RELAXED);
@@ -188,6 +207,7 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_fir
   x->t_first = t_first > 0 ? t_first : timer_now();
   x->fd = -1;
   x->started = x->discard = x->fatal = 0;
+  x->wq_errno = x->wq_used = x->wq_finishing = 0; /* wq_pending is 0: judged after it was */
   x->bytes = x->shown = 0;
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
   x->kind = NULL;
@@ -209,6 +229,7 @@ void rpx_xfer_unshow(struct rpx_xfer *x)
 void rpx_xfer_drop(struct rpx_xfer *x)
 {
   rpx_xfer_unshow(x);
+  rpx_writer_wait(x->c->writer, x); /* no queued piece may outlive its file */
   if (x->fd >= 0) {
     close(x->fd);
     x->fd = -1;
