@@ -10,10 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/randompix_servers.sh
 . "$(dirname "$0")/randompix_servers.sh"
-need_curl
-command -v python3 >/dev/null || skip "python3 is not installed"
-rp=$CONCUR_BIN/randompix
-www=$TMP/www
+rpx_test_setup
 python3 "$CONCUR_TESTS/randompix_images.py" "$www/img" 12 300000 || fail "cannot make images"
 start_nginx "$www"
 base=http://127.0.0.1:$NGINX_PORT

@@ -8,10 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/randompix_servers.sh
 . "$(dirname "$0")/randompix_servers.sh"
-need_curl
+rpx_test_setup
 command -v openssl >/dev/null || skip "openssl is not installed (Debian: openssl)"
-rp=$CONCUR_BIN/randompix
-www=$TMP/www
 python3 "$CONCUR_TESTS/randompix_images.py" "$www/f" 60 20000 13 || fail "cannot make images"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
   -keyout "$TMP/key.pem" -out "$TMP/cert.pem" 2>"$TMP/openssl.err" || fail "openssl: $(cat "$TMP/openssl.err")"

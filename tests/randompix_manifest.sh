@@ -10,9 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/randompix_servers.sh
 . "$(dirname "$0")/randompix_servers.sh"
-need_curl
-command -v python3 >/dev/null || skip "python3 is not installed"
-rp=$CONCUR_BIN/randompix
+rpx_test_setup
 check=$CONCUR_TESTS/randompix_manifest_check.py
 www=$TMP/www
 python3 "$CONCUR_TESTS/randompix_images.py" "$www/img" 30 20000 || fail "cannot make images"

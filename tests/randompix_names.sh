@@ -10,9 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/randompix_servers.sh
 . "$(dirname "$0")/randompix_servers.sh"
-need_curl
-command -v python3 >/dev/null || skip "python3 is not installed"
-rp=$CONCUR_BIN/randompix
+rpx_test_setup
 python3 "$CONCUR_TESTS/randompix_images.py" "$TMP/img" 1 5000 7 || fail "cannot make an image"
 img=$TMP/img/img00000.png
 start_faults "$img"

@@ -9,6 +9,17 @@
 #                        FAULT_LOG ("TIME PATH" per request)
 # Both are stopped at exit.
 
+# rpx_test_setup: what every randompix test needs first: a build with libcurl
+# and python3 (the servers and checks), rp (the program) and www (the folder
+# the servers serve).
+# shellcheck disable=SC2034  # rp and www are for the test that sources this
+rpx_test_setup() {
+  need_curl
+  command -v python3 >/dev/null || skip "python3 is not installed"
+  rp=$CONCUR_BIN/randompix
+  www=$TMP/www
+}
+
 _rpx_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 free_port() {

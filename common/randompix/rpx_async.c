@@ -100,7 +100,7 @@ static int async_judge_written(struct async_state *s)
   int judged = 0;
   for (int k = 0; k < s->nwait;) {
     struct rpx_xfer *x = &s->xs[s->waiting[k]];
-    if (!rpx_writer_idle(x)) {
+    if (!rpx_writer_idle(s->c->writer, x)) {
       k++;
       continue;
     }
@@ -125,7 +125,7 @@ static int async_take_done(struct async_state *s)
     CURLcode rc = msg->data.result;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
     curl_multi_remove_handle(s->m, x->h);
-    if (!rpx_writer_idle(x)) { /* its last pieces are still being written */
+    if (!rpx_writer_idle(s->c->writer, x)) { /* its last pieces are still being written */
       s->rcs[x - s->xs] = rc;
       s->waiting[s->nwait++] = (int)(x - s->xs);
       continue;
@@ -166,7 +166,8 @@ static int async_loop(struct async_state *s)
     if (freed && c->next < c->w->n)
       continue; /* refill the free slots at once */
     /* the writer's curl_multi_wakeup ends the wait when a waiting transfer
-     * is written */
+     * is written; it writes what is queued meanwhile */
+    rpx_writer_kick(c->writer);
     mc = curl_multi_poll(s->m, NULL, 0, run_async_wait_ms(s->pend, s->npend, s->nfree, timer_now()),
                          NULL);
     if (mc != CURLM_OK) {

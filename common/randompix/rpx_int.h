@@ -118,13 +118,16 @@ void rpx_fdpool_stop(struct rpx_fdpool *p);
  * wakeup(wake) when a finished transfer's last piece is written; NULL when it
  * cannot start); wants: whether the n bytes arriving for x go through it;
  * put: queue a copy of them (waits while the queue is full; -1: out of
- * memory); idle: libcurl has finished x, are its pieces all written (if
- * not, the wake comes when they are); wait: until they are (wr may be NULL);
+ * memory; a sleeping writer is woken for a batch of pieces); kick: wake it
+ * for what is queued (before the engine waits); idle: libcurl has finished
+ * x, are its pieces all written (if not, the writer is kicked and the wake
+ * comes when they are); wait: until they are (wr may be NULL);
  * stop: write what is queued, end the thread. */
 struct rpx_writer *rpx_writer_start(CURLM *wake);
 int rpx_writer_wants(const struct rpx_writer *wr, const struct rpx_xfer *x, size_t n);
 int rpx_writer_put(struct rpx_writer *wr, struct rpx_xfer *x, const char *data, size_t n);
-int rpx_writer_idle(struct rpx_xfer *x);
+int rpx_writer_idle(struct rpx_writer *wr, struct rpx_xfer *x);
+void rpx_writer_kick(struct rpx_writer *wr);
 void rpx_writer_wait(struct rpx_writer *wr, struct rpx_xfer *x);
 void rpx_writer_stop(struct rpx_writer *wr);
 

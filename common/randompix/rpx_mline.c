@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
+
 void rpx_buf_add(struct rpx_buf *b, const char *s, size_t n)
 {
   if (b->oom)
@@ -34,32 +36,6 @@ uint64_t rpx_hash(const char *s)
   return h;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when s[0] does not
- * start one (overlong forms, surrogates and values over U+10FFFF are not
- * valid). */
-size_t rpx_utf8_len(const unsigned char *s, size_t left)
-{
-  unsigned c = s[0];
-  size_t n;
-  unsigned lo = 0x80, hi = 0xbf;
-  if (c < 0x80)
-    return 1;
-  if (c >= 0xc2 && c <= 0xdf)
-    n = 2;
-  else if (c >= 0xe0 && c <= 0xef)
-    n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-  else if (c >= 0xf0 && c <= 0xf4)
-    n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-  else
-    return 0;
-  if (left < n || s[1] < lo || s[1] > hi)
-    return 0;
-  for (size_t k = 2; k < n; k++)
-    if (s[k] < 0x80 || s[k] > 0xbf)
-      return 0;
-  return n;
-}
-
 void rpx_buf_str(struct rpx_buf *b, const char *str)
 {
   const unsigned char *s = (const unsigned char *)(str ? str : "");
@@ -69,7 +45,7 @@ void rpx_buf_str(struct rpx_buf *b, const char *str)
     size_t run = 0, k;
     /* the longest stretch that needs no escape, copied at once */
     while (run < left && s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' && s[run] != 0x7f &&
-           (k = rpx_utf8_len(s + run, left - run)) > 0)
+           (k = esc_utf8_len(s + run, left - run)) > 0)
       run += k;
     rpx_buf_add(b, (const char *)s, run);
     s += run, left -= run;

@@ -39,10 +39,6 @@ void rpx_buf_str(struct rpx_buf *b, const char *s); /* a JSON string literal */
 /* FNV-1a hash of a string (the hash tables of names, hosts, URLs). */
 uint64_t rpx_hash(const char *s);
 
-/* Length of the valid UTF-8 sequence at s (1-4 bytes, at most left), or 0
- * when s does not start one (overlong forms, surrogates, over U+10FFFF). */
-size_t rpx_utf8_len(const unsigned char *s, size_t left);
-
 /* The line (with its newline) for item i of w, appended to b. */
 void rpx_mline_format(struct rpx_buf *b, const struct rpx_work *w, uint64_t i,
                       const struct rpx_rec *r);

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "errors.h"
+#include "escape.h"
 #include "rpx_mline.h"
 
 #define NAMES_IN_MAX 4096 /* bytes of a raw name looked at */
@@ -21,7 +22,7 @@ void rpx_name_clean(const char *s, size_t len, char *out)
   if (len > NAMES_IN_MAX)
     len = NAMES_IN_MAX;
   for (size_t i = 0; i < len;) {
-    size_t k = rpx_utf8_len(p + i, len - i);
+    size_t k = esc_utf8_len(p + i, len - i);
     int bad = k == 0 || p[i] < 0x20 || p[i] == 0x7f || p[i] == '/' || p[i] == '\\' ||
               (k == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0); /* C1 controls */
     if (bad) {

@@ -39,6 +39,7 @@ struct rpx_writer {
   pthread_cond_t work, room;
   struct writer_piece *head, *tail, *spare;
   int made, stop, waiting;
+  int queued, asleep; /* pieces in the queue; the writer waits for work */
   CURLM *wake;
 };
 
@@ -70,10 +71,13 @@ static void *writer_main(void *arg)
     if (p == NULL) {
       if (wr->stop)
         break;
+      wr->asleep = 1;
       pthread_cond_wait(&wr->work, &wr->m);
+      wr->asleep = 0;
       continue;
     }
     wr->head = p->next;
+    wr->queued--;
     if (wr->head == NULL)
       wr->tail = NULL;
     pthread_mutex_unlock(&wr->m);
@@ -124,6 +128,8 @@ int rpx_writer_put(struct rpx_writer *wr, struct rpx_xfer *x, const char *data, 
     pthread_mutex_lock(&wr->m);
     struct writer_piece *p = wr->spare;
     while (p == NULL && wr->made >= WRITER_BUFFERS) {
+      if (wr->asleep)
+        pthread_cond_signal(&wr->work);
       wr->waiting++; /* the disk is slower than the network: wait for it */
       pthread_cond_wait(&wr->room, &wr->m);
       wr->waiting--;
@@ -147,14 +153,16 @@ int rpx_writer_put(struct rpx_writer *wr, struct rpx_xfer *x, const char *data, 
     x->wq_used = 1; /* from now on every piece of this body goes through the queue */
     __atomic_add_fetch(&x->wq_pending, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&wr->m);
-    int was_empty = wr->head == NULL;
     if (wr->tail != NULL)
       wr->tail->next = p;
     else
       wr->head = p;
     wr->tail = p;
-    if (was_empty)
-      pthread_cond_signal(&wr->work); /* else it is busy and will find it */
+    /* Waking the writer costs about as much as writing a piece to tmpfs:
+     * it is woken for a batch, or by rpx_writer_kick when the engine is
+     * about to wait or a finished transfer waits for its last pieces. */
+    if (++wr->queued >= WRITER_BATCH && wr->asleep)
+      pthread_cond_signal(&wr->work);
     pthread_mutex_unlock(&wr->m);
     data += len;
     n -= len;
@@ -162,10 +170,23 @@ int rpx_writer_put(struct rpx_writer *wr, struct rpx_xfer *x, const char *data, 
   return 0;
 }
 
-int rpx_writer_idle(struct rpx_xfer *x)
+void rpx_writer_kick(struct rpx_writer *wr)
+{
+  if (wr == NULL)
+    return;
+  pthread_mutex_lock(&wr->m);
+  if (wr->queued > 0 && wr->asleep)
+    pthread_cond_signal(&wr->work);
+  pthread_mutex_unlock(&wr->m);
+}
+
+int rpx_writer_idle(struct rpx_writer *wr, struct rpx_xfer *x)
 {
   __atomic_store_n(&x->wq_finishing, 1, __ATOMIC_SEQ_CST);
-  return __atomic_load_n(&x->wq_pending, __ATOMIC_SEQ_CST) == 0;
+  if (__atomic_load_n(&x->wq_pending, __ATOMIC_SEQ_CST) == 0)
+    return 1;
+  rpx_writer_kick(wr); /* its last pieces may be waiting for a batch */
+  return 0;
 }
 
 void rpx_writer_wait(struct rpx_writer *wr, struct rpx_xfer *x)
@@ -173,6 +194,8 @@ void rpx_writer_wait(struct rpx_writer *wr, struct rpx_xfer *x)
   if (wr == NULL)
     return;
   pthread_mutex_lock(&wr->m);
+  if (wr->queued > 0 && wr->asleep)
+    pthread_cond_signal(&wr->work);
   while (__atomic_load_n(&x->wq_pending, __ATOMIC_SEQ_CST) > 0) {
     wr->waiting++; /* woken as each piece is done */
     pthread_cond_wait(&wr->room, &wr->m);

@@ -18,8 +18,9 @@
 #         serial tools fetch only the first --lat-serial N (default 200) there,
 #         rates are per image so they compare.
 # Tool randompix-manifest: randompix-async with --manifest (a SHA-256 per
-# file). --alt BIN adds the tool alt-async: another randompix binary (an older
-# commit, say) run like randompix-async, for a before/after in one run.
+# file). --alt BIN adds the tools alt-async and alt-manifest: another randompix
+# binary (an older commit, say) run like randompix-async and -manifest, for a
+# before/after in one run.
 # Destinations (--dest): shm (a folder in /dev/shm: memory) and disk (a folder
 # in /var/tmp: the root file system).
 # Methods (--method): rounds (every tool once per round into a folder made
@@ -136,6 +137,7 @@ run_tool() {
     randompix-async) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 ;;
     randompix-manifest) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 --manifest "$TMP/m.jsonl" ;;
     alt-async) measure "$log" "$alt" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 ;;
+    alt-manifest) measure "$log" "$alt" --list "$TMP/l.txt" --out "$d" -q --mode async --jobs 10 --manifest "$TMP/m.jsonl" ;;
     randompix-threads) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode threads --threads 10 ;;
     randompix-serial) measure "$log" "$rp" --list "$TMP/l.txt" --out "$d" -q --mode serial ;;
     curl-parallel)
@@ -210,6 +212,20 @@ for k in keys:
     o = rows.get((m, d, c, "alt-async"))
     if o and b:
         print("| %s | %s | %s (alt-async) | %.2fx | %.2fx |" % (m, d, c, b[2] / o[2], o[4] / b[4]))
+costs = []
+for (m, d, c) in sorted(seen, key=lambda k: (k[0], k[1], order.get(k[2], 9))):
+    for plain, man in (("randompix-async", "randompix-manifest"), ("alt-async", "alt-manifest")):
+        a, b = rows.get((m, d, c, plain)), rows.get((m, d, c, man))
+        if a and b:
+            costs.append("| %s | %s | %s | %s | %+.0f %% | %+.0f %% |" % (
+                m, d, c, man, 100 * (b[2] / a[2] - 1), 100 * (b[4] / a[4] - 1)))
+if costs:
+    print()
+    print("Cost of --manifest (SHA-256 of every file): its median wall and CPU per file against the same binary without it, same run.")
+    print()
+    print("| method | dest | case | tool | wall | CPU per file |")
+    print("|---|---|---|---|---:|---:|")
+    print("\n".join(costs))
 PY
 }
 
