@@ -25,6 +25,7 @@
 #define WRITER_PIECE   65536 /* libcurl's buffer (CURLOPT_BUFFERSIZE): a piece fits */
 #define WRITER_BUFFERS 64    /* 4 MiB queued at most */
 #define WRITER_INLINE  65536 /* bodies up to this, unhashed, are written at once */
+#define WRITER_BATCH   4     /* pieces queued before a sleeping writer is woken */
 
 struct writer_piece {
   struct writer_piece *next;
