@@ -10,6 +10,10 @@
  *   V vperm(V v, unsigned m)                      lane l gets v[l ^ m]
  *   V vblend(V lo, V hi, unsigned bit)            lanes l with l & bit: hi
  * (vload may map keys to another order, e.g. signed, that vstore undoes.)
+ * Optional: MSS_CLEAN(r) sorts a bitonic sequence in r[0..MR) (a faster
+ * form of mss_clean_ for one instruction set).
+ * MSS_CORANK(k, a, na, b, nb): how many of the first k keys of the merge of
+ * a and b come from a (the core's msort_corank_k32 or _k64).
  *
  * Every step is a bitonic network in the "flip" form: to merge two ascending
  * runs of k elements, compare element i with 2k-1-i (the flip), then i with
@@ -99,8 +103,13 @@ MSS_INLINE void MSS(mss_step_)(V *h, const V *x, V *lo)
     lo[i] = vmin(h[i], y);
     h[i] = vmax(h[i], y);
   }
+#ifdef MSS_CLEAN
+  MSS_CLEAN(lo);
+  MSS_CLEAN(h);
+#else
   MSS(mss_clean_)(lo, MR);
   MSS(mss_clean_)(h, MR);
+#endif
 }
 
 /* Sort one block of n <= K*W keys from src into dst (the same or apart). */
@@ -171,6 +180,105 @@ static void MSS(mss_merge_small_)(const T *a, size_t na, const T *b, size_t nb, 
   memcpy(o + na, b, nb * sizeof(T));
 }
 
+/* One register merge in progress: the held keys h, the next block x, where
+ * the inputs stand and end, where the output goes. Only ever a local of
+ * always-inlined code, so that the compiler keeps it in registers. */
+typedef struct {
+  const T *a, *ae, *b, *be;
+  T *o;
+  V h[MR], x[MR];
+} MSS(mss_run_);
+
+/* Start a register merge of a and b (na, nb >= MSS_STEP) into o. */
+MSS_INLINE void MSS(mss_start_)(MSS(mss_run_) * s, const T *a, size_t na, const T *b, size_t nb,
+                                T *o)
+{
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++) {
+    s->h[i] = vload(a + (size_t)i * W);
+    s->x[i] = vload(b + (size_t)i * W);
+  }
+  s->a = a + MSS_STEP;
+  s->ae = a + na;
+  s->b = b + MSS_STEP;
+  s->be = b + nb;
+  s->o = o;
+}
+
+/* One step: merge x into h, store the lower half; then load the next block,
+ * or return 0 when an input has less than a block left (nothing loaded). */
+MSS_INLINE int MSS(mss_advance_)(MSS(mss_run_) * s)
+{
+  V lo[MR];
+  MSS(mss_step_)(s->h, s->x, lo);
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++)
+    vstore(s->o + (size_t)i * W, lo[i]);
+  s->o += MSS_STEP;
+  if ((size_t)(s->ae - s->a) < MSS_STEP || (size_t)(s->be - s->b) < MSS_STEP)
+    return 0;
+  /* the next block from a unless b's next key is smaller: a mask, not a
+   * branch (compilers turn ?: into an unpredictable jump here) */
+  uintptr_t ma = (uintptr_t)0 - (uintptr_t) !(*s->b < *s->a);
+  const T *p = (const T *)(((uintptr_t)s->a & ma) | ((uintptr_t)s->b & ~ma));
+  s->a += MSS_STEP & ma;
+  s->b += MSS_STEP & ~ma;
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++)
+    s->x[i] = vload(p + (size_t)i * W);
+  return 1;
+}
+
+/* End a register merge: the held keys (stored in held), then the shorter
+ * rest merged into them, then the other rest by binary search. */
+static void MSS(mss_finish_)(const T *held, const T *a, const T *ae, const T *b, const T *be, T *o)
+{
+  T small[2 * MR * W];
+  size_t ra = (size_t)(ae - a), rb = (size_t)(be - b);
+  const T *rs = a, *rl = b; /* the shorter rest and the longer one */
+  size_t ns = ra, nl = rb;
+  if (rb <= ra) {
+    rs = b, rl = a;
+    ns = rb, nl = ra;
+  }
+  MSS(mss_merge_small_)(held, MSS_STEP, rs, ns, small);
+  if (nl < 4 * MSS_STEP) /* short: binary searches cost more than they save */
+    MSS(mss_merge_small_)(small, MSS_STEP + ns, rl, nl, o);
+  else
+    MSS(mss_gallop_)(small, MSS_STEP + ns, rl, nl, o);
+}
+
+/* Run s to its end (after mss_start_, or after an mss_advance_ that
+ * returned 1). */
+MSS_INLINE void MSS(mss_drain_)(MSS(mss_run_) * s, int more)
+{
+  while (more)
+    more = MSS(mss_advance_)(s);
+  T held[MR * W];
+#pragma GCC unroll 8
+  for (int i = 0; i < MR; i++)
+    vstore(held + (size_t)i * W, s->h[i]);
+  MSS(mss_finish_)(held, s->a, s->ae, s->b, s->be, s->o);
+}
+
+/* Merges this short (one input under a block) go by binary search. */
+static void MSS(mss_short_)(const T *a, size_t na, const T *b, size_t nb, T *o)
+{
+  if (na < nb)
+    MSS(mss_gallop_)(a, na, b, nb, o);
+  else
+    MSS(mss_gallop_)(b, nb, a, na, o);
+}
+
+/* Merges of at least this many keys are cut into MSS_CHAINS pieces of equal
+ * output by co-ranking, and the pieces' register merges step in turn in one
+ * loop: each step's network is one long dependency chain through h, so one
+ * merge alone leaves the vector units idle most of the time. */
+#ifndef MSS_CHAINS
+#define MSS_CHAINS 2
+#endif
+#define MSS_SPLIT ((size_t)MSS_CHAINS * 16 * MSS_STEP)
+
 void MSS(msort_simd_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
 {
   if (na == 0 || nb == 0 || !(b[0] < a[na - 1])) { /* already in order */
@@ -194,57 +302,49 @@ void MSS(msort_simd_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
   memcpy(o + na + j, b + j, (nb - j) * sizeof(T));
   nb = j;
   if (na < MSS_STEP || nb < MSS_STEP) {
-    if (na < nb)
-      MSS(mss_gallop_)(a, na, b, nb, o);
-    else
-      MSS(mss_gallop_)(b, nb, a, na, o);
+    MSS(mss_short_)(a, na, b, nb, o);
     return;
   }
-  const T *ae = a + na, *be = b + nb;
-  V h[MR], x[MR], lo[MR];
-#pragma GCC unroll 8
-  for (int i = 0; i < MR; i++) {
-    h[i] = vload(a + (size_t)i * W);
-    x[i] = vload(b + (size_t)i * W);
+  MSS(mss_run_) s;
+  if (na + nb < MSS_SPLIT) {
+    MSS(mss_start_)(&s, a, na, b, nb, o);
+    MSS(mss_drain_)(&s, 1);
+    return;
   }
-  a += MSS_STEP;
-  b += MSS_STEP;
-  for (;;) {
-    MSS(mss_step_)(h, x, lo);
-#pragma GCC unroll 8
-    for (int i = 0; i < MR; i++)
-      vstore(o + (size_t)i * W, lo[i]);
-    o += MSS_STEP;
-    if ((size_t)(ae - a) < MSS_STEP || (size_t)(be - b) < MSS_STEP)
-      break;
-    /* the next block from a unless b's next key is smaller: a mask, not a
-     * branch (compilers turn ?: into an unpredictable jump here) */
-    uintptr_t ma = (uintptr_t)0 - (uintptr_t) !(*b < *a);
-    const T *s = (const T *)(((uintptr_t)a & ma) | ((uintptr_t)b & ~ma));
-    a += MSS_STEP & ma;
-    b += MSS_STEP & ~ma;
-#pragma GCC unroll 8
-    for (int i = 0; i < MR; i++)
-      x[i] = vload(s + (size_t)i * W);
+  /* the pieces' bounds; when one has a short input (very unequal runs),
+   * the merge goes in one piece (constant indices keep r in registers) */
+  size_t n = na + nb, ia[MSS_CHAINS + 1], ko[MSS_CHAINS + 1];
+  int ok = 1;
+  ia[0] = ko[0] = 0;
+  ia[MSS_CHAINS] = na;
+  ko[MSS_CHAINS] = n;
+  for (int c = 1; c < MSS_CHAINS; c++) {
+    ko[c] = n * (size_t)c / MSS_CHAINS;
+    ia[c] = MSS_CORANK(ko[c], a, na, b, nb);
   }
-  /* the held keys, then the shorter rest merged into them, then the other
-   * rest by binary search */
-  T held[MR * W], small[2 * MR * W];
-#pragma GCC unroll 8
-  for (int i = 0; i < MR; i++)
-    vstore(held + (size_t)i * W, h[i]);
-  size_t ra = (size_t)(ae - a), rb = (size_t)(be - b);
-  const T *rs = a, *rl = b; /* the shorter rest and the longer one */
-  size_t ns = ra, nl = rb;
-  if (rb <= ra) {
-    rs = b, rl = a;
-    ns = rb, nl = ra;
+  for (int c = 0; c < MSS_CHAINS; c++)
+    ok &= ia[c + 1] - ia[c] >= MSS_STEP && (ko[c + 1] - ia[c + 1]) - (ko[c] - ia[c]) >= MSS_STEP;
+  if (!ok) {
+    MSS(mss_start_)(&s, a, na, b, nb, o);
+    MSS(mss_drain_)(&s, 1);
+    return;
   }
-  MSS(mss_merge_small_)(held, MSS_STEP, rs, ns, small);
-  if (nl < 4 * MSS_STEP) /* short: binary searches cost more than they save */
-    MSS(mss_merge_small_)(small, MSS_STEP + ns, rl, nl, o);
-  else
-    MSS(mss_gallop_)(small, MSS_STEP + ns, rl, nl, o);
+  MSS(mss_run_) r[MSS_CHAINS];
+  int more[MSS_CHAINS], go;
+#pragma GCC unroll 8
+  for (int c = 0; c < MSS_CHAINS; c++)
+    MSS(mss_start_)
+  (&r[c], a + ia[c], ia[c + 1] - ia[c], b + (ko[c] - ia[c]),
+   (ko[c + 1] - ia[c + 1]) - (ko[c] - ia[c]), o + ko[c]);
+  do {
+    go = 1;
+#pragma GCC unroll 8
+    for (int c = 0; c < MSS_CHAINS; c++)
+      go &= more[c] = MSS(mss_advance_)(&r[c]);
+  } while (go);
+#pragma GCC unroll 8
+  for (int c = 0; c < MSS_CHAINS; c++)
+    MSS(mss_drain_)(&r[c], more[c]);
 }
 
 /* The merge the sort uses: this kernel's, unless the includer names another
@@ -276,6 +376,8 @@ void MSS(msort_simd_sort_)(T *a, T *t, size_t n, int into_t)
 #undef MSS_SORT_MERGE
 #undef MSS_SORT_MERGE_OWN
 #endif
+#undef MSS_SPLIT
+#undef MSS_CHAINS
 #undef MSS_HIBIT
 #undef MSS_STEP
 #undef MSS_BLK
