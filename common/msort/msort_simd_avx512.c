@@ -143,4 +143,31 @@ MSS_INL V vblend(V lo, V hi, unsigned bit)
   __mmask16 k = bit == 1 ? 0xAAAA : bit == 2 ? 0xCCCC : bit == 4 ? 0xF0F0 : 0xFF00;
   return _mm512_mask_blend_epi32(k, lo, hi);
 }
+/* The clean of 32 keys in two registers, as vclean2 for 64-bit keys: 32-bit
+ * min and max are cheap, but the permute before each of them in the plain
+ * clean makes it a third slower than this. */
+MSS_INL void vclean2_32(V *r)
+{
+  V l = _mm512_min_epu32(r[0], r[1]), h = _mm512_max_epu32(r[0], r[1]); /* i, i^16 */
+  V x = _mm512_shuffle_i32x4(l, h, 0x44), y = _mm512_shuffle_i32x4(l, h, 0xEE);
+  l = _mm512_min_epu32(x, y); /* i, i^8 */
+  h = _mm512_max_epu32(x, y);
+  x = _mm512_shuffle_i32x4(l, h, 0x88);
+  y = _mm512_shuffle_i32x4(l, h, 0xDD);
+  l = _mm512_min_epu32(x, y); /* i, i^4 */
+  h = _mm512_max_epu32(x, y);
+  x = _mm512_unpacklo_epi64(l, h);
+  y = _mm512_unpackhi_epi64(l, h);
+  l = _mm512_min_epu32(x, y); /* i, i^2 */
+  h = _mm512_max_epu32(x, y);
+  x = _mm512_castps_si512(_mm512_shuffle_ps(_mm512_castsi512_ps(l), _mm512_castsi512_ps(h), 0x88));
+  y = _mm512_castps_si512(_mm512_shuffle_ps(_mm512_castsi512_ps(l), _mm512_castsi512_ps(h), 0xDD));
+  l = _mm512_min_epu32(x, y); /* i, i^1 */
+  h = _mm512_max_epu32(x, y);
+  r[0] = _mm512_permutex2var_epi32(
+      l, _mm512_set_epi32(27, 11, 25, 9, 26, 10, 24, 8, 19, 3, 17, 1, 18, 2, 16, 0), h);
+  r[1] = _mm512_permutex2var_epi32(
+      l, _mm512_set_epi32(31, 15, 29, 13, 30, 14, 28, 12, 23, 7, 21, 5, 22, 6, 20, 4), h);
+}
+#define MSS_CLEAN vclean2_32
 #include "msort_simd.h"
