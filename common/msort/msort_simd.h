@@ -10,8 +10,10 @@
  *   V vperm(V v, unsigned m)                      lane l gets v[l ^ m]
  *   V vblend(V lo, V hi, unsigned bit)            lanes l with l & bit: hi
  * (vload may map keys to another order, e.g. signed, that vstore undoes.)
- * Optional: MSS_CLEAN(r) sorts a bitonic sequence in r[0..MR) (a faster
- * form of mss_clean_ for one instruction set).
+ * Optional: MSS_CLEAN_IN(r), the stages inside the registers (i ^ m for m <
+ * W) of a bitonic clean of the two registers r[0], r[1], in a faster form
+ * for one instruction set; used by the merge step (with MR == 2) and by the
+ * base case's passes over whole registers.
  * MSS_CORANK(k, a, na, b, nb): how many of the first k keys of the merge of
  * a and b come from a (the core's msort_corank_k32 or _k64).
  *
@@ -103,9 +105,11 @@ MSS_INLINE void MSS(mss_step_)(V *h, const V *x, V *lo)
     lo[i] = vmin(h[i], y);
     h[i] = vmax(h[i], y);
   }
-#ifdef MSS_CLEAN
-  MSS_CLEAN(lo);
-  MSS_CLEAN(h);
+#if defined(MSS_CLEAN_IN) && MR == 2
+  MSS(mss_stage_)(lo, MR, W);
+  MSS(mss_stage_)(h, MR, W);
+  MSS_CLEAN_IN(lo);
+  MSS_CLEAN_IN(h);
 #else
   MSS(mss_clean_)(lo, MR);
   MSS(mss_clean_)(h, MR);
@@ -126,9 +130,27 @@ static void MSS(mss_base_)(const T *src, T *dst, size_t n)
 #pragma GCC unroll 16
   for (int i = 0; i < K; i++)
     r[i] = vload(src + (size_t)i * W);
+#ifdef MSS_CLEAN_IN
+    /* runs inside the registers as before; from runs of a whole register on,
+     * each pass ends with the faster in-register stages on register pairs */
+#pragma GCC unroll 16
+  for (int s = 0; s < __builtin_ctz(W); s++)
+    MSS(mss_pass_)(r, K, 1u << s);
+#pragma GCC unroll 16
+  for (int s = __builtin_ctz(W); s < __builtin_ctz(K * W); s++) {
+    MSS(mss_stage_)(r, K, (2u << s) - 1);
+#pragma GCC unroll 16
+    for (int j = s - 1; j >= __builtin_ctz(W); j--)
+      MSS(mss_stage_)(r, K, 1u << j);
+#pragma GCC unroll 16
+    for (int i = 0; i < K; i += 2)
+      MSS_CLEAN_IN(&r[i]);
+  }
+#else
 #pragma GCC unroll 16
   for (int s = 0; s < __builtin_ctz(K * W); s++)
     MSS(mss_pass_)(r, K, 1u << s);
+#endif
   T *to = n < MSS_BLK ? buf : dst;
 #pragma GCC unroll 16
   for (int i = 0; i < K; i++)

@@ -53,16 +53,17 @@ MSS_INL V vblend(V lo, V hi, unsigned bit)
   __mmask8 k = bit == 1 ? 0xAA : bit == 2 ? 0xCC : 0xF0;
   return _mm512_mask_blend_epi64(k, lo, hi);
 }
-/* The bitonic clean of 16 keys in two registers with every comparator
- * between the two: regroup the lanes (shuffles, off the min/max port) so
- * that each min/max does 8 useful comparisons, not 4. 64-bit unsigned min and
+/* The stages inside the registers (i ^ 4, 2, 1) of the bitonic clean of 16
+ * keys in two registers, with every comparator between the two: regroup the
+ * lanes (shuffles, off the min/max port) so that each min/max does 8 useful
+ * comparisons, not 4. 64-bit unsigned min and
  * max run on one port with a latency of 3 on this class of CPU, so the plain
  * clean (a permute, then min and a masked max on the same register) is bound
  * by them; this form needs half as many. Lanes are named by their position
  * in the sorted result. */
-MSS_INL void vclean2(V *r)
+MSS_INL void vclean_in(V *r)
 {
-  V l = _mm512_min_epu64(r[0], r[1]), h = _mm512_max_epu64(r[0], r[1]); /* i, i^8 */
+  V l = r[0], h = r[1]; /* i, i^8 done */
   V x = _mm512_shuffle_i64x2(l, h, 0x44), y = _mm512_shuffle_i64x2(l, h, 0xEE);
   l = _mm512_min_epu64(x, y); /* i, i^4: l 0-3 8-11, h 4-7 12-15 */
   h = _mm512_max_epu64(x, y);
@@ -77,9 +78,9 @@ MSS_INL void vclean2(V *r)
   r[0] = _mm512_permutex2var_epi64(l, _mm512_set_epi64(13, 5, 12, 4, 9, 1, 8, 0), h);
   r[1] = _mm512_permutex2var_epi64(l, _mm512_set_epi64(15, 7, 14, 6, 11, 3, 10, 2), h);
 }
-#define MSS_CLEAN vclean2
+#define MSS_CLEAN_IN vclean_in
 #include "msort_simd.h"
-#undef MSS_CLEAN
+#undef MSS_CLEAN_IN
 #undef T
 #undef V
 #undef W
@@ -143,12 +144,12 @@ MSS_INL V vblend(V lo, V hi, unsigned bit)
   __mmask16 k = bit == 1 ? 0xAAAA : bit == 2 ? 0xCCCC : bit == 4 ? 0xF0F0 : 0xFF00;
   return _mm512_mask_blend_epi32(k, lo, hi);
 }
-/* The clean of 32 keys in two registers, as vclean2 for 64-bit keys: 32-bit
- * min and max are cheap, but the permute before each of them in the plain
- * clean makes it a third slower than this. */
-MSS_INL void vclean2_32(V *r)
+/* The same for 32 keys (i ^ 8, 4, 2, 1) in two registers of 32-bit keys:
+ * their min and max are cheap, but the permute before each of them in the
+ * plain clean makes it a third slower than this. */
+MSS_INL void vclean_in32(V *r)
 {
-  V l = _mm512_min_epu32(r[0], r[1]), h = _mm512_max_epu32(r[0], r[1]); /* i, i^16 */
+  V l = r[0], h = r[1]; /* i, i^16 done */
   V x = _mm512_shuffle_i32x4(l, h, 0x44), y = _mm512_shuffle_i32x4(l, h, 0xEE);
   l = _mm512_min_epu32(x, y); /* i, i^8 */
   h = _mm512_max_epu32(x, y);
@@ -169,5 +170,5 @@ MSS_INL void vclean2_32(V *r)
   r[1] = _mm512_permutex2var_epi32(
       l, _mm512_set_epi32(31, 15, 29, 13, 30, 14, 28, 12, 23, 7, 21, 5, 22, 6, 20, 4), h);
 }
-#define MSS_CLEAN vclean2_32
+#define MSS_CLEAN_IN vclean_in32
 #include "msort_simd.h"
