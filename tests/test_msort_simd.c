@@ -77,22 +77,29 @@ static void test_special_floats(void)
 }
 
 /* The kernels' merge against a plain merge: random lengths, few distinct
- * keys around 0 and the largest key. */
+ * keys around 0 and the largest key (the value the tails pad with). Every
+ * fourth round takes lengths up to MAXN, so that merges are cut into pieces
+ * (two register merges in turn), with runs of 0 and 1 keys and very unequal
+ * runs among them. */
 static void test_merges(const struct msort_kern *k)
 {
   if (k->merge_k64 == NULL) /* this path merges 64-bit keys in the core */
     return;
-  enum { MAXN = 300 };
-  uint64_t a[MAXN], b[MAXN], o[2 * MAXN], w[2 * MAXN];
-  uint32_t a4[MAXN], b4[MAXN], o4[2 * MAXN], w4[2 * MAXN];
+  enum { MAXN = 3000 };
+  static uint64_t a[MAXN], b[MAXN], o[2 * MAXN], w[2 * MAXN];
+  static uint32_t a4[MAXN], b4[MAXN], o4[2 * MAXN], w4[2 * MAXN];
   uint64_t q = 0; /* rng_at's counter */
   msort_cmp_fn c64 = msort_type_cmp(MSORT_U64), c32 = msort_type_cmp(MSORT_U32);
   for (int round = 0; round < 3000; round++) {
-    size_t na = rng_below_at(9, q++, MAXN), nb = rng_below_at(9, q++, MAXN);
-    uint64_t spread = 1 + rng_below_at(9, q++, 8);
+    size_t lim = round % 4 == 3 ? MAXN : 300;
+    size_t na = rng_below_at(9, q++, lim), nb = rng_below_at(9, q++, lim);
+    if (round % 16 == 7) /* a run of 0 or 1 keys against a long one */
+      na = rng_below_at(9, q++, 2);
+    uint64_t spread = 1 + rng_below_at(9, q++, round % 12 == 3 ? 1u << 20 : 8);
+    uint64_t shift = round % 32 == 11 ? spread : 0; /* runs that overlap in part */
     for (size_t i = 0; i < MAXN; i++) {
       a[i] = UINT64_MAX - spread + 1 + rng_below_at(9, q++, 2 * spread);
-      b[i] = UINT64_MAX - spread + 1 + rng_below_at(9, q++, 2 * spread);
+      b[i] = UINT64_MAX - spread + 1 + shift + rng_below_at(9, q++, 2 * spread);
       a4[i] = (uint32_t)a[i];
       b4[i] = (uint32_t)b[i];
     }

@@ -10,6 +10,12 @@
  *   V vperm(V v, unsigned m)                      lane l gets v[l ^ m]
  *   V vblend(V lo, V hi, unsigned bit)            lanes l with l & bit: hi
  * (vload may map keys to another order, e.g. signed, that vstore undoes.)
+ * Optional: MSS_CLEAN_IN(r), the stages inside the registers (i ^ m for m <
+ * W) of a bitonic clean of the two registers r[0], r[1], in a faster form
+ * for one instruction set; used by the merge step (with MR == 2) and by the
+ * base case's passes over whole registers.
+ * MSS_CORANK(k, a, na, b, nb): how many of the first k keys of the merge of
+ * a and b come from a (the core's msort_corank_k32 or _k64).
  *
  * Every step is a bitonic network in the "flip" form: to merge two ascending
  * runs of k elements, compare element i with 2k-1-i (the flip), then i with
@@ -21,11 +27,11 @@
  *
  * - base: blocks of K*W keys are loaded into K registers and sorted by the
  *   full bitonic network (a short block is padded with the largest key).
- * - merge: the classic register merge (Inoue et al.): hold MR registers of
- *   the largest keys seen, load MR registers from the run whose next key is
- *   smaller (a mask, no branch), merge the 2*MR registers with the classic
- *   bitonic network (see mss_step_), store the lower half. The short tails are merged by binary
- *   search and block copies.
+ * - merge: the classic register merge (Inoue et al.), in msort_simd_merge.h:
+ *   hold MR registers of the largest keys seen, load MR registers from the
+ *   run whose next key is smaller (a mask, no branch), merge the 2*MR
+ *   registers with the classic bitonic network (see mss_step_), store the
+ *   lower half.
  * - sort: top-down recursion with one scratch buffer used ping-pong, as the
  *   scalar core (msort_core.h); halves are multiples of the block.
  * Equal keys are identical bit patterns, so no order among them can be seen:
@@ -99,8 +105,15 @@ MSS_INLINE void MSS(mss_step_)(V *h, const V *x, V *lo)
     lo[i] = vmin(h[i], y);
     h[i] = vmax(h[i], y);
   }
+#if defined(MSS_CLEAN_IN) && MR == 2
+  MSS(mss_stage_)(lo, MR, W);
+  MSS(mss_stage_)(h, MR, W);
+  MSS_CLEAN_IN(lo);
+  MSS_CLEAN_IN(h);
+#else
   MSS(mss_clean_)(lo, MR);
   MSS(mss_clean_)(h, MR);
+#endif
 }
 
 /* Sort one block of n <= K*W keys from src into dst (the same or apart). */
@@ -117,9 +130,27 @@ static void MSS(mss_base_)(const T *src, T *dst, size_t n)
 #pragma GCC unroll 16
   for (int i = 0; i < K; i++)
     r[i] = vload(src + (size_t)i * W);
+#ifdef MSS_CLEAN_IN
+    /* runs inside the registers as before; from runs of a whole register on,
+     * each pass ends with the faster in-register stages on register pairs */
+#pragma GCC unroll 16
+  for (int s = 0; s < __builtin_ctz(W); s++)
+    MSS(mss_pass_)(r, K, 1u << s);
+#pragma GCC unroll 16
+  for (int s = __builtin_ctz(W); s < __builtin_ctz(K * W); s++) {
+    MSS(mss_stage_)(r, K, (2u << s) - 1);
+#pragma GCC unroll 16
+    for (int j = s - 1; j >= __builtin_ctz(W); j--)
+      MSS(mss_stage_)(r, K, 1u << j);
+#pragma GCC unroll 16
+    for (int i = 0; i < K; i += 2)
+      MSS_CLEAN_IN(&r[i]);
+  }
+#else
 #pragma GCC unroll 16
   for (int s = 0; s < __builtin_ctz(K * W); s++)
     MSS(mss_pass_)(r, K, 1u << s);
+#endif
   T *to = n < MSS_BLK ? buf : dst;
 #pragma GCC unroll 16
   for (int i = 0; i < K; i++)
@@ -128,124 +159,7 @@ static void MSS(mss_base_)(const T *src, T *dst, size_t n)
     memcpy(dst, buf, n * sizeof(T));
 }
 
-/* First index of r[0..n) whose key is not less than x. */
-static inline size_t MSS(mss_lower_)(const T *r, size_t n, T x)
-{
-  size_t lo = 0;
-  while (n > 0) {
-    size_t h = n / 2;
-    int c = r[lo + h] < x;
-    lo += c ? h + 1 : 0;
-    n = c ? n - h - 1 : h;
-  }
-  return lo;
-}
-
-/* Merge a short run s with any run r into o: each key of s by binary search,
- * the keys of r between them copied as blocks. */
-static void MSS(mss_gallop_)(const T *s, size_t ns, const T *r, size_t nr, T *o)
-{
-  for (size_t i = 0; i < ns; i++) {
-    size_t c = MSS(mss_lower_)(r, nr, s[i]);
-    memcpy(o, r, c * sizeof(T));
-    o += c;
-    r += c;
-    nr -= c;
-    *o++ = s[i];
-  }
-  memcpy(o, r, nr * sizeof(T));
-}
-
-/* Plain scalar merge for the short tails. */
-static void MSS(mss_merge_small_)(const T *a, size_t na, const T *b, size_t nb, T *o)
-{
-  while (na > 0 && nb > 0) {
-    int c = *b < *a;
-    *o++ = c ? *b : *a;
-    b += c;
-    nb -= (size_t)c;
-    a += !c;
-    na -= (size_t)!c;
-  }
-  memcpy(o, a, na * sizeof(T));
-  memcpy(o + na, b, nb * sizeof(T));
-}
-
-void MSS(msort_simd_merge_)(const T *a, size_t na, const T *b, size_t nb, T *o)
-{
-  if (na == 0 || nb == 0 || !(b[0] < a[na - 1])) { /* already in order */
-    memcpy(o, a, na * sizeof(T));
-    memcpy(o + na, b, nb * sizeof(T));
-    return;
-  }
-  if (b[nb - 1] < a[0]) { /* the other order */
-    memcpy(o, b, nb * sizeof(T));
-    memcpy(o + nb, a, na * sizeof(T));
-    return;
-  }
-  /* keys of a not above b[0] go first, keys of b not below a's last go last:
-   * nearly sorted runs are mostly copied (two binary searches) */
-  size_t k = MSS(mss_lower_)(a, na, b[0] + 1); /* b[0] < max: else in order */
-  memcpy(o, a, k * sizeof(T));
-  o += k;
-  a += k;
-  na -= k;
-  size_t j = MSS(mss_lower_)(b, nb, a[na - 1]);
-  memcpy(o + na + j, b + j, (nb - j) * sizeof(T));
-  nb = j;
-  if (na < MSS_STEP || nb < MSS_STEP) {
-    if (na < nb)
-      MSS(mss_gallop_)(a, na, b, nb, o);
-    else
-      MSS(mss_gallop_)(b, nb, a, na, o);
-    return;
-  }
-  const T *ae = a + na, *be = b + nb;
-  V h[MR], x[MR], lo[MR];
-#pragma GCC unroll 8
-  for (int i = 0; i < MR; i++) {
-    h[i] = vload(a + (size_t)i * W);
-    x[i] = vload(b + (size_t)i * W);
-  }
-  a += MSS_STEP;
-  b += MSS_STEP;
-  for (;;) {
-    MSS(mss_step_)(h, x, lo);
-#pragma GCC unroll 8
-    for (int i = 0; i < MR; i++)
-      vstore(o + (size_t)i * W, lo[i]);
-    o += MSS_STEP;
-    if ((size_t)(ae - a) < MSS_STEP || (size_t)(be - b) < MSS_STEP)
-      break;
-    /* the next block from a unless b's next key is smaller: a mask, not a
-     * branch (compilers turn ?: into an unpredictable jump here) */
-    uintptr_t ma = (uintptr_t)0 - (uintptr_t) !(*b < *a);
-    const T *s = (const T *)(((uintptr_t)a & ma) | ((uintptr_t)b & ~ma));
-    a += MSS_STEP & ma;
-    b += MSS_STEP & ~ma;
-#pragma GCC unroll 8
-    for (int i = 0; i < MR; i++)
-      x[i] = vload(s + (size_t)i * W);
-  }
-  /* the held keys, then the shorter rest merged into them, then the other
-   * rest by binary search */
-  T held[MR * W], small[2 * MR * W];
-#pragma GCC unroll 8
-  for (int i = 0; i < MR; i++)
-    vstore(held + (size_t)i * W, h[i]);
-  size_t ra = (size_t)(ae - a), rb = (size_t)(be - b);
-  const T *rs = a, *rl = b; /* the shorter rest and the longer one */
-  size_t ns = ra, nl = rb;
-  if (rb <= ra) {
-    rs = b, rl = a;
-    ns = rb, nl = ra;
-  }
-  MSS(mss_merge_small_)(held, MSS_STEP, rs, ns, small);
-  if (nl < 4 * MSS_STEP) /* short: binary searches cost more than they save */
-    MSS(mss_merge_small_)(small, MSS_STEP + ns, rl, nl, o);
-  else
-    MSS(mss_gallop_)(small, MSS_STEP + ns, rl, nl, o);
-}
+#include "msort_simd_merge.h"
 
 /* The merge the sort uses: this kernel's, unless the includer names another
  * (MSS_SORT_MERGE). */
@@ -276,6 +190,8 @@ void MSS(msort_simd_sort_)(T *a, T *t, size_t n, int into_t)
 #undef MSS_SORT_MERGE
 #undef MSS_SORT_MERGE_OWN
 #endif
+#undef MSS_SPLIT
+#undef MSS_CHAINS
 #undef MSS_HIBIT
 #undef MSS_STEP
 #undef MSS_BLK

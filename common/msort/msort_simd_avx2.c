@@ -14,12 +14,13 @@
 #define MSS_INL static inline __attribute__((always_inline))
 
 /* ---- 4 x u64 ---- */
-#define T   uint64_t
-#define V   __m256i
-#define W   4
-#define K   8
-#define MR  2
-#define SFX avx2_k64
+#define T          uint64_t
+#define V          __m256i
+#define W          4
+#define K          8
+#define MR         2
+#define SFX        avx2_k64
+#define MSS_CORANK msort_corank_k64
 /* The sort merges with the scalar core's merge (msort_core.h): without
  * unsigned 64-bit min/max, a vector merge step of 4-lane registers costs more
  * than the scalar merge's two chains (measured: 2.6 against 1.8 ns per key
@@ -72,20 +73,22 @@ MSS_INL V vblend(V lo, V hi, unsigned bit)
 #undef K
 #undef MR
 #undef SFX
+#undef MSS_CORANK
 
 /* ---- 8 x u32 ---- */
-#define T      uint32_t
-#define V      __m256i
-#define W      8
-#define K      8
-#define MR     4
-#define SFX    avx2_k32
-#define vload  vload32
-#define vstore vstore32
-#define vmin   vmin32
-#define vmax   vmax32
-#define vperm  vperm32
-#define vblend vblend32
+#define T          uint32_t
+#define V          __m256i
+#define W          8
+#define K          8
+#define MR         4
+#define SFX        avx2_k32
+#define MSS_CORANK msort_corank_k32
+#define vload      vload32
+#define vstore     vstore32
+#define vmin       vmin32
+#define vmax       vmax32
+#define vperm      vperm32
+#define vblend     vblend32
 MSS_INL V vload(const T *p)
 {
   return _mm256_loadu_si256((const __m256i *)p);
