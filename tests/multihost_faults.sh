@@ -116,7 +116,22 @@ ok
 awk 'NR % 2 == 1' "$CONCUR_TESTS/data/sudoku/tdoku/puzzles2_17_clue" >p17.txt
 kill_rank sudoku-kill "$CONCUR_BIN/sudoku" --dist dynamic --threads 1 --count --repeat 200 p17.txt
 
+# --- a stopped rank: bounded only by a time limit ------------------------------------
+t0=$(now)
+job sigstop --timeout 6 "$CONCUR_BIN/sudoku" --dist dynamic --threads 1 --count --repeat 200 p17.txt
+victim=$(mh_pid_of 2 "$CONCUR_BIN/sudoku" "$job_pid") || fail "sigstop: no sudoku on host 2: $(cat sigstop.err)"
+sleep 1
+kill -STOP "$victim"
+ends_within sigstop 9 "$t0"
+grep -q 'time limit for job execution has been reached' sigstop.err || fail "sigstop: no time-limit message: $(tail -c 800 sigstop.err)"
+ok
+mh_wait_clean 3
+
 # --- the other host's cable cut mid-run ---------------------------------------------------
+# Last: once (CI, sanitizer build) the first job started after the cable was
+# back up lost its remote daemon at launch ("ORTE was unable to reliably start
+# one or more daemons"), not reproduced in 8 cut-and-restore rounds here. A
+# link restored is not what this test is about, so nothing runs after it.
 job link-cut "$CONCUR_BIN/msort" -n 100M --repeat 3
 mh_pid_of 2 "$CONCUR_BIN/msort" "$job_pid" >/dev/null || fail "link-cut: no msort on host 2: $(cat link-cut.err)"
 sleep 1
@@ -128,16 +143,5 @@ grep -q "lost communication with a remote daemon" link-cut.err || fail "link-cut
 grep -q "Remote daemon: .* on node ${MH_HOST[2]}" link-cut.err || fail "link-cut: the message does not name ${MH_HOST[2]}"
 ok
 mh_wait_clean 3 # also on host 2, which mpirun can no longer reach: its daemon gave up too
-mh_link 2 up
 
-# --- a stopped rank: bounded only by a time limit ------------------------------------
-t0=$(now)
-job sigstop --timeout 6 "$CONCUR_BIN/sudoku" --dist dynamic --threads 1 --count --repeat 200 p17.txt
-victim=$(mh_pid_of 2 "$CONCUR_BIN/sudoku" "$job_pid") || fail "sigstop: no sudoku on host 2: $(cat sigstop.err)"
-sleep 1
-kill -STOP "$victim"
-ends_within sigstop 9 "$t0"
-grep -q 'time limit for job execution has been reached' sigstop.err || fail "sigstop: no time-limit message: $(tail -c 800 sigstop.err)"
-ok
-mh_wait_clean 3
 pass "kill, link cut and stop on the other host: failed fast and left nothing"
