@@ -1,4 +1,5 @@
 #include "ctimeout.h"
+#include "fd_write.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,21 +27,6 @@ static double ctimeout_now(void)
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int ctimeout_write_all(int fd, const void *buf, size_t n)
-{
-  const char *p = buf;
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 /* The child: die with the parent, lead its own process group (so that a kill
  * also reaches whatever it starts), run fn, send header + result, exit
  * without running the parent's atexit handlers or flushing its stdio. */
@@ -53,8 +39,8 @@ static void ctimeout_child(int wfd, pid_t parent, ctimeout_fn fn, void *arg, cha
   size_t len = 0;
   int rc = fn(arg, out, cap, &len);
   struct ctimeout_header h = {.rc = rc, .truncated = len > cap, .len = len > cap ? cap : len};
-  if (ctimeout_write_all(wfd, &h, sizeof h) != 0 ||
-      (h.len > 0 && ctimeout_write_all(wfd, out, (size_t)h.len) != 0))
+  if (fd_write_all(wfd, &h, sizeof h) != 0 ||
+      (h.len > 0 && fd_write_all(wfd, out, (size_t)h.len) != 0))
     _exit(126);
   _exit(0);
 }

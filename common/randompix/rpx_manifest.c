@@ -10,6 +10,7 @@
 
 #include "atomic_file.h"
 #include "errors.h"
+#include "fd_write.h"
 #include "rpx_mline.h"
 
 /* The record of an item an earlier run saved. */
@@ -89,20 +90,6 @@ int rpx_out_attach(struct rpx_out *out)
   return 0;
 }
 
-/* write(2) all of it; 0 or -1. */
-static int manifest_write(int fd, const char *p, size_t n)
-{
-  while (n > 0) {
-    ssize_t k = write(fd, p, n);
-    if (k < 0 && errno == EINTR)
-      continue;
-    if (k <= 0)
-      return -1;
-    p += k, n -= (size_t)k;
-  }
-  return 0;
-}
-
 void rpx_record(struct rpx_ctx *c, uint64_t item, const struct rpx_rec *r)
 {
   struct rpx_out *out = c->out;
@@ -118,7 +105,7 @@ void rpx_record(struct rpx_ctx *c, uint64_t item, const struct rpx_rec *r)
     out->len[item] = (uint32_t)b.len;
     out->jlen += b.len;
     /* One write(2) per line with O_APPEND: a killed run leaves whole lines. */
-    bad = out->fd >= 0 && manifest_write(out->fd, b.p, b.len) != 0;
+    bad = out->fd >= 0 && fd_write_all(out->fd, b.p, b.len) != 0;
   }
   if (bad && !out->write_failed) {
     out->write_failed = 1;

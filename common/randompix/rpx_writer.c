@@ -20,7 +20,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "fd_write.h"
 
 #define WRITER_PIECE   65536 /* libcurl's buffer (CURLOPT_BUFFERSIZE): a piece fits */
 #define WRITER_BUFFERS 64    /* 4 MiB queued at most */
@@ -47,18 +48,10 @@ struct rpx_writer {
 static void writer_one(struct writer_piece *p)
 {
   struct rpx_xfer *x = p->x;
-  int err = __atomic_load_n(&x->wq_errno, __ATOMIC_RELAXED); /* only this thread sets it */
-  for (size_t done = 0; done < p->len && err == 0;) {
-    ssize_t w = write(x->fd, p->data + done, p->len - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w < 0)
-      err = errno;
-    else
-      done += (size_t)w;
-  }
-  if (err != 0) /* the transfer thread looks at it before each piece */
-    __atomic_store_n(&x->wq_errno, err, __ATOMIC_RELAXED);
+  if (__atomic_load_n(&x->wq_errno, __ATOMIC_RELAXED) != 0) /* only this thread sets it */
+    return;
+  if (fd_write_all(x->fd, p->data, p->len) != 0) /* the transfer thread looks before each piece */
+    __atomic_store_n(&x->wq_errno, errno, __ATOMIC_RELAXED);
   else if (x->c->hash)
     rpx_sha256_update(&x->sha, p->data, p->len);
 }

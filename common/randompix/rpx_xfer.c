@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "fd_write.h"
 #include "timer.h"
 
 #define RPX_MAX_REDIRS  10L
@@ -122,15 +123,9 @@ static size_t xfer_on_write(char *ptr, size_t size, size_t nmemb, void *arg)
     goto taken;
   }
   x->bytes += n;
-  for (size_t done = 0; done < n;) {
-    ssize_t w = write(x->fd, ptr + done, n - done);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w < 0) {
-      rpx_xfer_write_failed(x, errno);
-      return 0;
-    }
-    done += (size_t)w;
+  if (fd_write_all(x->fd, ptr, n) != 0) {
+    rpx_xfer_write_failed(x, errno);
+    return 0;
   }
   if (x->c->hash)
     rpx_sha256_update(&x->sha, ptr, n);
