@@ -45,6 +45,13 @@ struct rpx_writer {
   CURLM *wake;
 };
 
+/* Under wr->m: wake a sleeping writer for what is queued. */
+static void writer_wake(struct rpx_writer *wr)
+{
+  if (wr->queued > 0 && wr->asleep)
+    pthread_cond_signal(&wr->work);
+}
+
 static void writer_one(struct writer_piece *p)
 {
   struct rpx_xfer *x = p->x;
@@ -122,9 +129,8 @@ int rpx_writer_put(struct rpx_writer *wr, struct rpx_xfer *x, const char *data, 
     pthread_mutex_lock(&wr->m);
     struct writer_piece *p = wr->spare;
     while (p == NULL && wr->made >= WRITER_BUFFERS) {
-      if (wr->asleep)
-        pthread_cond_signal(&wr->work);
-      wr->waiting++; /* the disk is slower than the network: wait for it */
+      writer_wake(wr); /* (every buffer is queued) */
+      wr->waiting++;   /* the disk is slower than the network: wait for it */
       pthread_cond_wait(&wr->room, &wr->m);
       wr->waiting--;
       p = wr->spare;
@@ -169,8 +175,7 @@ void rpx_writer_kick(struct rpx_writer *wr)
   if (wr == NULL)
     return;
   pthread_mutex_lock(&wr->m);
-  if (wr->queued > 0 && wr->asleep)
-    pthread_cond_signal(&wr->work);
+  writer_wake(wr);
   pthread_mutex_unlock(&wr->m);
 }
 
@@ -188,15 +193,15 @@ void rpx_writer_wait(struct rpx_writer *wr, struct rpx_xfer *x)
   if (wr == NULL)
     return;
   pthread_mutex_lock(&wr->m);
-  if (wr->queued > 0 && wr->asleep)
-    pthread_cond_signal(&wr->work);
+  writer_wake(wr);
   while (__atomic_load_n(&x->wq_pending, __ATOMIC_SEQ_CST) > 0) {
     wr->waiting++; /* woken as each piece is done */
     pthread_cond_wait(&wr->room, &wr->m);
     wr->waiting--;
   }
   pthread_mutex_unlock(&wr->m);
-  x->wq_finishing = 0;
+  /* atomic: the writer may still be reading it after its last piece */
+  __atomic_store_n(&x->wq_finishing, 0, __ATOMIC_RELAXED);
 }
 
 void rpx_writer_stop(struct rpx_writer *wr)

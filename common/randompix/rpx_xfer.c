@@ -202,7 +202,8 @@ void rpx_xfer_begin(struct rpx_xfer *x, uint64_t item, int attempt, double t_fir
   x->t_first = t_first > 0 ? t_first : timer_now();
   x->fd = -1;
   x->started = x->discard = x->fatal = 0;
-  x->wq_errno = x->wq_used = x->wq_finishing = 0; /* wq_pending is 0: judged after it was */
+  x->wq_errno = x->wq_used = 0; /* wq_pending is 0: judged after it was */
+  __atomic_store_n(&x->wq_finishing, 0, __ATOMIC_RELAXED); /* the writer may read it late */
   x->bytes = x->shown = 0;
   x->name[0] = x->part[0] = x->why[0] = x->errbuf[0] = '\0';
   x->kind = NULL;
