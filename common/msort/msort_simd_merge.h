@@ -158,8 +158,10 @@ static void MSS(mss_tail_)(const T *held, const T *a, const T *ae, const T *b, c
   memcpy(o, last, (left < MSS_STEP ? left : MSS_STEP) * sizeof(T));
 }
 
-/* End a register merge: the held keys (stored in held) and the rests; a
- * long rest (runs of very unequal key ranges) by binary search. */
+/* End a register merge: the held keys (stored in held) and the rests. The
+ * keys of the long rest not below all the others are a block copy (few
+ * distinct keys: a run's last key is most of its rest); a long rest that
+ * still needs merging (runs of very unequal key ranges) by binary search. */
 static void MSS(mss_finish_)(const T *held, const T *a, const T *ae, const T *b, const T *be, T *o)
 {
   T small[2 * MR * W];
@@ -172,6 +174,17 @@ static void MSS(mss_finish_)(const T *held, const T *a, const T *ae, const T *b,
   }
   if (nl < 4 * MSS_STEP) {
     MSS(mss_tail_)(held, a, ae, b, be, o);
+    return;
+  }
+  /* equal keys are equal bits: their order cannot be seen, so the keys of
+   * rl not below top may all go last */
+  T top = held[MSS_STEP - 1];
+  if (ns > 0 && top < rs[ns - 1])
+    top = rs[ns - 1];
+  size_t c = MSS(mss_lower_)(rl, nl, top);
+  if (c < 4 * MSS_STEP) {
+    MSS(mss_tail_)(held, rs, rs + ns, rl, rl + c, o);
+    memcpy(o + MSS_STEP + ns + c, rl + c, (nl - c) * sizeof(T));
     return;
   }
   MSS(mss_merge_small_)(held, MSS_STEP, rs, ns, small);
