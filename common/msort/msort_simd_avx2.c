@@ -6,6 +6,7 @@
  * AVX2 (msort_dispatch.c). */
 #include <immintrin.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msort.h"

@@ -3,6 +3,7 @@
  * and called only when the CPU has AVX-512F (msort_dispatch.c). */
 #include <immintrin.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msort.h"
@@ -34,6 +35,16 @@ MSS_INL V vmax(V a, V b)
 {
   return _mm512_max_epu64(a, b);
 }
+/* Both at once from one compare and two blends: on this class of CPU the
+ * 512-bit min, max, compare and shuffles share one port, and the blends may
+ * go to another, so this form takes one slot of that port, not two. */
+MSS_INL void vminmax(V a, V b, V *lo, V *hi)
+{
+  __mmask8 m = _mm512_cmplt_epu64_mask(b, a);
+  *lo = _mm512_mask_blend_epi64(m, a, b);
+  *hi = _mm512_mask_blend_epi64(m, b, a);
+}
+#define MSS_MINMAX vminmax
 MSS_INL V vperm(V v, unsigned m)
 {
   switch (m) {
@@ -65,22 +76,20 @@ MSS_INL void vclean_in(V *r)
 {
   V l = r[0], h = r[1]; /* i, i^8 done */
   V x = _mm512_shuffle_i64x2(l, h, 0x44), y = _mm512_shuffle_i64x2(l, h, 0xEE);
-  l = _mm512_min_epu64(x, y); /* i, i^4: l 0-3 8-11, h 4-7 12-15 */
-  h = _mm512_max_epu64(x, y);
+  vminmax(x, y, &l, &h);                /* i, i^4: l 0-3 8-11, h 4-7 12-15 */
   x = _mm512_shuffle_i64x2(l, h, 0x88); /* 0,1 8,9 4,5 12,13 */
   y = _mm512_shuffle_i64x2(l, h, 0xDD); /* 2,3 10,11 6,7 14,15 */
-  l = _mm512_min_epu64(x, y);           /* i, i^2 */
-  h = _mm512_max_epu64(x, y);
-  x = _mm512_unpacklo_epi64(l, h); /* 0,2 8,10 4,6 12,14 */
-  y = _mm512_unpackhi_epi64(l, h); /* 1,3 9,11 5,7 13,15 */
-  l = _mm512_min_epu64(x, y);      /* i, i^1: evens */
-  h = _mm512_max_epu64(x, y);      /* odds */
+  vminmax(x, y, &l, &h);                /* i, i^2 */
+  x = _mm512_unpacklo_epi64(l, h);      /* 0,2 8,10 4,6 12,14 */
+  y = _mm512_unpackhi_epi64(l, h);      /* 1,3 9,11 5,7 13,15 */
+  vminmax(x, y, &l, &h);                /* i, i^1: evens in l, odds in h */
   r[0] = _mm512_permutex2var_epi64(l, _mm512_set_epi64(13, 5, 12, 4, 9, 1, 8, 0), h);
   r[1] = _mm512_permutex2var_epi64(l, _mm512_set_epi64(15, 7, 14, 6, 11, 3, 10, 2), h);
 }
 #define MSS_CLEAN_IN vclean_in
 #include "msort_simd.h"
 #undef MSS_CLEAN_IN
+#undef MSS_MINMAX
 #undef T
 #undef V
 #undef W
@@ -119,6 +128,13 @@ MSS_INL V vmax(V a, V b)
 {
   return _mm512_max_epu32(a, b);
 }
+MSS_INL void vminmax32(V a, V b, V *lo, V *hi) /* as vminmax above */
+{
+  __mmask16 m = _mm512_cmplt_epu32_mask(b, a);
+  *lo = _mm512_mask_blend_epi32(m, a, b);
+  *hi = _mm512_mask_blend_epi32(m, b, a);
+}
+#define MSS_MINMAX vminmax32
 MSS_INL V vperm(V v, unsigned m)
 {
   switch (m) {
@@ -151,20 +167,16 @@ MSS_INL void vclean_in32(V *r)
 {
   V l = r[0], h = r[1]; /* i, i^16 done */
   V x = _mm512_shuffle_i32x4(l, h, 0x44), y = _mm512_shuffle_i32x4(l, h, 0xEE);
-  l = _mm512_min_epu32(x, y); /* i, i^8 */
-  h = _mm512_max_epu32(x, y);
+  vminmax32(x, y, &l, &h); /* i, i^8 */
   x = _mm512_shuffle_i32x4(l, h, 0x88);
   y = _mm512_shuffle_i32x4(l, h, 0xDD);
-  l = _mm512_min_epu32(x, y); /* i, i^4 */
-  h = _mm512_max_epu32(x, y);
+  vminmax32(x, y, &l, &h); /* i, i^4 */
   x = _mm512_unpacklo_epi64(l, h);
   y = _mm512_unpackhi_epi64(l, h);
-  l = _mm512_min_epu32(x, y); /* i, i^2 */
-  h = _mm512_max_epu32(x, y);
+  vminmax32(x, y, &l, &h); /* i, i^2 */
   x = _mm512_castps_si512(_mm512_shuffle_ps(_mm512_castsi512_ps(l), _mm512_castsi512_ps(h), 0x88));
   y = _mm512_castps_si512(_mm512_shuffle_ps(_mm512_castsi512_ps(l), _mm512_castsi512_ps(h), 0xDD));
-  l = _mm512_min_epu32(x, y); /* i, i^1 */
-  h = _mm512_max_epu32(x, y);
+  vminmax32(x, y, &l, &h); /* i, i^1 */
   r[0] = _mm512_permutex2var_epi32(
       l, _mm512_set_epi32(27, 11, 25, 9, 26, 10, 24, 8, 19, 3, 17, 1, 18, 2, 16, 0), h);
   r[1] = _mm512_permutex2var_epi32(
@@ -172,3 +184,4 @@ MSS_INL void vclean_in32(V *r)
 }
 #define MSS_CLEAN_IN vclean_in32
 #include "msort_simd.h"
+#undef MSS_MINMAX
