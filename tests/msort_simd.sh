@@ -43,6 +43,20 @@ for t in "${types[@]}"; do
   done
 done
 
+# sorts of 32 MiB and more merge four runs at a time (msort_simd_merge4.h):
+# sizes over that, one thread, against the scalar core
+for c in "u64 uniform 4200007" "f64 few 4200007" "u32 uniform 8400011" "i32 nearly 8400011"; do
+  read -r t d n <<<"$c"
+  gen=(-n "$n" --dist "$d" --type "$t" --algo serial --threads 1)
+  CONCUR_SIMD=scalar "$M" "${gen[@]}" -o "$TMP/want" 2>/dev/null || fail "scalar $t $d"
+  for p in "${paths[@]}"; do
+    CONCUR_SIMD=$p "$M" "${gen[@]}" -o "$TMP/got" 2>"$TMP/err" || fail "$p $t $d $n: $(cat "$TMP/err")"
+    same_file "$TMP/want" "$TMP/got"
+  done
+done
+rm -f "$TMP/want" "$TMP/got"
+ok
+
 if [ "$CONCUR_WITH_MPI" = 1 ]; then
   for t in u32 f64; do
     gen=(-n 30011 --dist few --type "$t")
